@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateSecretKey, getPublicKey, type Event } from 'nostr-tools/pure';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { authRefusal } from './auth-check.js';
+import type { RelayFaults } from './faults.js';
+import { GroupStore } from './group-store.js';
+
+/** zooid ends the connection on frames over this size. */
+export const ZOOID_MAX_FRAME_BYTES = 512_000;
+/** One socket may authenticate this many keys; the last one counts. */
+const MAX_AUTHED_KEYS = 8;
+
+export interface LocalRelayOptions {
+  /** Default 0: any free port. */
+  readonly port?: number;
+  readonly faults?: RelayFaults;
+  /** Relay admins (hex pubkeys); zooid skips the membership check for them. */
+  readonly adminPubkeys?: readonly string[];
+}
+
+export interface LocalRelay {
+  /** ws://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  readonly store: GroupStore;
+  /** Mutable: flip switches on the running relay. */
+  faults: RelayFaults;
+  /** WebSockets currently open, to check a client left nothing behind. */
+  openConnections(): number;
+  close(): Promise<void>;
+}
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly challenge: string;
+  readonly derivedUrl: string;
+  readonly authed: string[];
+}
+
+/**
+ * A WebSocket relay on loopback that behaves like zooid on the write path, word for word, with fault switches.
+ * It is the canary's test bed and the target of `npm start`; it is not a relay to run for real.
+ */
+export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<LocalRelay> {
+  const store = new GroupStore({
+    selfPubkey: getPublicKey(generateSecretKey()),
+    adminPubkeys: new Set(options.adminPubkeys ?? []),
+  });
+  const timers = new Set<NodeJS.Timeout>();
+  const server: Server = createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ server, maxPayload: ZOOID_MAX_FRAME_BYTES });
+  const relay: LocalRelay = {
+    url: '',
+    port: 0,
+    store,
+    faults: { ...options.faults },
+    openConnections: () => wss.clients.size,
+    close: () => closeAll(server, wss, timers),
+  };
+
+  const later = (ms: number, action: () => void) => {
+    if (ms <= 0) return action();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
+  };
+  const send = (conn: Connection, frame: unknown) => {
+    later(relay.faults.answerDelayMs ?? 0, () => {
+      if (conn.socket.readyState !== conn.socket.OPEN) return;
+      if (Buffer.isBuffer(frame)) conn.socket.send(frame, { binary: true });
+      else conn.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    });
+  };
+
+  wss.on('connection', (socket, req) => {
+    const conn: Connection = { socket, challenge: randomBytes(8).toString('hex'), derivedUrl: derivedUrl(req), authed: [] };
+    if (!relay.faults.noChallenge && relay.faults.silent !== 'all') send(conn, ['AUTH', conn.challenge]);
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return send(conn, ['NOTICE', 'error: binary messages are not supported']);
+      const frame = parseFrame(data.toString());
+      if (frame === null) return send(conn, ['NOTICE', 'error: failed to parse message']);
+      const [verb, event] = frame;
+      if (verb === 'AUTH') later(relay.faults.authProcessingDelayMs ?? 0, () => onAuth(conn, event));
+      else if (verb === 'EVENT') onEvent(conn, event);
+      else send(conn, ['NOTICE', `error: unknown message type ${String(verb)}`]);
+    });
+  });
+
+  const onAuth = (conn: Connection, event: Event) => {
+    const { faults } = relay;
+    if (faults.silent === 'auth' || faults.silent === 'all') return;
+    const why = faults.refuseAuth ?? authRefusal(event, conn.challenge, conn.derivedUrl, Math.floor(Date.now() / 1000));
+    if (why !== null) return send(conn, ['OK', event.id, false, `error: failed to authenticate: ${why}`]);
+    conn.authed.push(event.pubkey);
+    if (conn.authed.length > MAX_AUTHED_KEYS) conn.authed.shift();
+    send(conn, ['OK', event.id, true, '']);
+  };
+
+  const onEvent = (conn: Connection, event: Event) => {
+    const { faults } = relay;
+    if (faults.closeOnEvent === 'drop') return conn.socket.terminate();
+    if (faults.closeOnEvent !== undefined) return conn.socket.close(faults.closeOnEvent.code, faults.closeOnEvent.reason);
+    if (faults.silent === 'event' || faults.silent === 'all') return;
+    const refusal = store.refusalFor(event, conn.authed.at(-1) ?? null);
+    if (faults.noiseBeforeOk) sendNoise(conn, send);
+    if (faults.garbageBeforeOk) sendGarbage(conn, send);
+    if (faults.oversizedFrameBytes !== undefined) send(conn, JSON.stringify(['NOTICE', 'x'.repeat(faults.oversizedFrameBytes)]));
+    if (faults.malformedOk) return send(conn, ['OK', event.id, 'true', '']);
+    if (refusal?.startsWith('auth-required:')) send(conn, ['AUTH', conn.challenge]);
+    send(conn, ['OK', event.id, refusal === null, refusal ?? '']);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return Object.assign(relay, { url: `ws://127.0.0.1:${port}`, port });
+}
+
+/** What zooid derives from the request and compares with the AUTH `relay` tag. */
+function derivedUrl(req: IncomingMessage): string {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  return `ws://${req.headers.host ?? ''}${path}`;
+}
+
+function parseFrame(text: string): [unknown, Event] | null {
+  try {
+    const frame: unknown = JSON.parse(text);
+    return Array.isArray(frame) && frame.length >= 2 ? [frame[0], frame[1] as Event] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A frame is a value sent as JSON, a string sent as raw text, or a Buffer sent as a binary frame. */
+type Send = (conn: Connection, frame: unknown) => void;
+
+function sendNoise(conn: Connection, send: Send): void {
+  send(conn, ['OK', randomBytes(32).toString('hex'), false, 'restricted: some other event']);
+  send(conn, ['OK', randomBytes(32).toString('hex'), true, '']);
+  send(conn, ['NOTICE', 'slow down: relay is busy']);
+  send(conn, ['EVENT', 'someone-else', { id: randomBytes(32).toString('hex'), kind: 1 }]);
+  send(conn, ['CLOSED', 'someone-else', 'error: shutting down subscription']);
+}
+
+function sendGarbage(conn: Connection, send: Send): void {
+  send(conn, 'this is not json {');
+  send(conn, '{"an":"object, not an array"}');
+  send(conn, '[42, "no verb"]');
+  send(conn, ['OK']);
+  send(conn, Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+}
+
+async function closeAll(server: Server, wss: WebSocketServer, timers: Set<NodeJS.Timeout>): Promise<void> {
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
+  for (const client of wss.clients) client.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
