@@ -30,6 +30,7 @@ export async function runProbe(config: ProbeConfig, deps: ProbeDeps): Promise<Ve
   const elapsed = (since: number) => Math.round(now() - since);
   let phase: Phase = 'connect';
   let eventId: string | null = null;
+  let authenticated = false;
 
   const verdict = (failure: ProbeFailure | null): Verdict => ({
     ok: failure === null,
@@ -48,7 +49,7 @@ export async function runProbe(config: ProbeConfig, deps: ProbeDeps): Promise<Ve
   // The deadline exists before any work starts, so no phase can outlive it.
   const session = new RelaySession(config.relayUrl, config);
   const deadline = setTimeout(
-    () => session.abort(new ProbeFailure('timeout', timeoutMessage(phase, config, eventId) + session.context())),
+    () => session.abort(new ProbeFailure('timeout', timeoutMessage(phase, config, eventId, authenticated) + session.context())),
     config.timeoutMs,
   );
   try {
@@ -56,7 +57,6 @@ export async function runProbe(config: ProbeConfig, deps: ProbeDeps): Promise<Ve
     timings.connectMs = elapsed(start);
 
     phase = 'auth';
-    let authenticated = false;
     const authenticate = async (challenge: string) => {
       const authStart = now();
       const answer = await session.request('AUTH', signAuth(deps.sign, config.relayUrl, challenge, unixSeconds(deps)));
@@ -109,7 +109,7 @@ function unixSeconds(deps: ProbeDeps): number {
   return Math.floor((deps.wallClock ?? (() => new Date()))().getTime() / 1000);
 }
 
-function timeoutMessage(phase: Phase, config: ProbeConfig, eventId: string | null): string {
+function timeoutMessage(phase: Phase, config: ProbeConfig, eventId: string | null, authenticated: boolean): string {
   const limit = `${config.timeoutMs / 1000} s`;
   switch (phase) {
     case 'connect':
@@ -117,6 +117,8 @@ function timeoutMessage(phase: Phase, config: ProbeConfig, eventId: string | nul
     case 'auth':
       return `relay did not answer the NIP-42 AUTH within ${limit}: the relay is up but its auth path is stuck`;
     case 'publish':
-      return `relay did not answer the group message ${eventId ?? ''} within ${limit}: the relay is up and authenticated the canary, but its write path is stuck (database, membership cache)`;
+      return authenticated
+        ? `relay did not answer the group message ${eventId} within ${limit}: the relay is up and authenticated the canary, but its write path is stuck (database, membership cache)`
+        : `relay sent no AUTH challenge and did not answer the group message ${eventId} within ${limit}: the relay accepts connections but answers nothing`;
   }
 }

@@ -1,4 +1,5 @@
-import { verifyEvent, type Event } from 'nostr-tools/pure';
+import type { Event } from 'nostr-tools/pure';
+import { hasValidSignature } from './signature.js';
 
 const CLIENT_AUTH_KIND = 22242;
 const MAX_SKEW_SECONDS = 10 * 60;
@@ -20,7 +21,7 @@ export function authRefusal(event: Event, challenge: string, derivedRelayUrl: st
   if (found !== expected) return `expected relay URL '${expected}', got '${found}'`;
   if (event.created_at > nowSeconds + MAX_SKEW_SECONDS) return 'auth event too much in the future';
   if (event.created_at < nowSeconds - MAX_SKEW_SECONDS) return 'auth event too much in the past';
-  if (!verifyEvent(event)) return 'invalid signature';
+  if (!hasValidSignature(event)) return 'invalid signature';
   return null;
 }
 

@@ -1,4 +1,5 @@
-import { getEventHash, verifyEvent, type Event } from 'nostr-tools/pure';
+import { getEventHash, type Event } from 'nostr-tools/pure';
+import { hasValidSignature } from './signature.js';
 
 export interface GroupSettings {
   /** `closed` groups check membership on write; open ones do not (zooid skips the check). */
@@ -52,7 +53,7 @@ export class GroupStore {
   /** The OK message for an EVENT: null to accept, else zooid's exact refusal. */
   refusalFor(event: Event, authenticated: string | null): string | null {
     if (getEventHash(event) !== event.id) return 'invalid: id is computed incorrectly';
-    if (!verifyEvent(event)) return 'invalid: signature is invalid';
+    if (!hasValidSignature(event)) return 'invalid: signature is invalid';
     if (authenticated === null) return 'auth-required: authentication is required for access';
     if (event.pubkey !== authenticated) return 'restricted: you cannot publish events on behalf of others';
     if (this.events.has(event.id)) return null;

@@ -18,6 +18,11 @@ export interface LocalRelayOptions {
   readonly faults?: RelayFaults;
   /** Relay admins (hex pubkeys); zooid skips the membership check for them. */
   readonly adminPubkeys?: readonly string[];
+  /**
+   * The URL the relay believes it serves, as behind a TLS-terminating load balancer (`wss://relay.example.com`);
+   * AUTH `relay` tags are compared with it. Default: derived from each request, `ws://<Host header><path>`.
+   */
+  readonly publicUrl?: string;
 }
 
 export interface LocalRelay {
@@ -77,7 +82,7 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
   };
 
   wss.on('connection', (socket, req) => {
-    const conn: Connection = { socket, challenge: randomBytes(8).toString('hex'), derivedUrl: derivedUrl(req), authed: [] };
+    const conn: Connection = { socket, challenge: randomBytes(8).toString('hex'), derivedUrl: options.publicUrl ?? derivedUrl(req), authed: [] };
     if (!relay.faults.noChallenge && relay.faults.silent !== 'all') send(conn, ['AUTH', conn.challenge]);
     socket.on('message', (data, isBinary) => {
       if (isBinary) return send(conn, ['NOTICE', 'error: binary messages are not supported']);
@@ -104,11 +109,11 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     const { faults } = relay;
     if (faults.closeOnEvent === 'drop') return conn.socket.terminate();
     if (faults.closeOnEvent !== undefined) return conn.socket.close(faults.closeOnEvent.code, faults.closeOnEvent.reason);
-    if (faults.silent === 'event' || faults.silent === 'all') return;
-    const refusal = store.refusalFor(event, conn.authed.at(-1) ?? null);
     if (faults.noiseBeforeOk) sendNoise(conn, send);
     if (faults.garbageBeforeOk) sendGarbage(conn, send);
     if (faults.oversizedFrameBytes !== undefined) send(conn, JSON.stringify(['NOTICE', 'x'.repeat(faults.oversizedFrameBytes)]));
+    if (faults.silent === 'event' || faults.silent === 'all') return;
+    const refusal = store.refusalFor(event, conn.authed.at(-1) ?? null);
     if (faults.malformedOk) return send(conn, ['OK', event.id, 'true', '']);
     if (refusal?.startsWith('auth-required:')) send(conn, ['AUTH', conn.challenge]);
     send(conn, ['OK', event.id, refusal === null, refusal ?? '']);
