@@ -31,6 +31,11 @@ export const FailureReason = {
   closed: 'closed',
   /** The relay broke the protocol (malformed OK for our event, an oversized or invalid frame). */
   protocol: 'protocol',
+  /**
+   * Secrets Manager would not hand over the canary key (not found, access denied, KMS, throttled, unreachable):
+   * the relay was never contacted. A value that arrives but is not a key is `config`.
+   */
+  secret: 'secret',
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 export const FAILURE_REASONS: readonly FailureReason[] = Object.values(FailureReason);
