@@ -34,6 +34,8 @@ export interface LocalRelay {
   faults: RelayFaults;
   /** WebSockets currently open, to check a client left nothing behind. */
   openConnections(): number;
+  /** Frames received, by verb (`AUTH`, `EVENT`, ...): shows whether a client needed extra round trips. */
+  readonly received: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     store,
     faults: { ...options.faults },
     openConnections: () => wss.clients.size,
+    received: new Map(),
     close: () => closeAll(server, wss, timers),
   };
 
@@ -89,6 +92,7 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
       const frame = parseFrame(data.toString());
       if (frame === null) return send(conn, ['NOTICE', 'error: failed to parse message']);
       const [verb, event] = frame;
+      relay.received.set(String(verb), (relay.received.get(String(verb)) ?? 0) + 1);
       if (verb === 'AUTH') later(relay.faults.authProcessingDelayMs ?? 0, () => onAuth(conn, event));
       else if (verb === 'EVENT') onEvent(conn, event);
       else send(conn, ['NOTICE', `error: unknown message type ${String(verb)}`]);
