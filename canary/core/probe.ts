@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeConfig } from './probe-config.js';
-import { signAuth, signGroupMessage, type Signer } from './canary-events.js';
+import { signGroupMessage, type Signer } from './canary-events.js';
+import { authenticate } from './nip42-auth.js';
 import { messagePrefix } from './relay-message.js';
 import { RelaySession, type OkAnswer } from './relay-session.js';
 import { ProbeFailure, type PhaseTimings, type Verdict } from './verdict.js';
@@ -57,17 +58,15 @@ export async function runProbe(config: ProbeConfig, deps: ProbeDeps): Promise<Ve
     timings.connectMs = elapsed(start);
 
     phase = 'auth';
-    const authenticate = async (challenge: string) => {
+    const timedAuth = async (challenge: string) => {
       const authStart = now();
-      const answer = await session.request('AUTH', signAuth(deps.sign, config.relayUrl, challenge, unixSeconds(deps)));
-      if (!answer.accepted) throw new ProbeFailure('auth', relayWords(answer), messagePrefix(answer.message));
+      await authenticate(session, deps.sign, challenge, unixSeconds(deps));
       timings.authMs = elapsed(authStart);
       authenticated = true;
     };
-    // zooid sends the challenge right after the upgrade. Waiting for the AUTH's OK before publishing matters:
-    // the relay handles each message concurrently, so a pipelined EVENT can overtake the AUTH and be refused.
+    // zooid sends the challenge right after the upgrade.
     const challenge = await session.challengeWithin(Math.min(config.challengeGraceMs, config.timeoutMs));
-    if (challenge !== null) await authenticate(challenge);
+    if (challenge !== null) await timedAuth(challenge);
 
     phase = 'publish';
     const message = signGroupMessage(deps.sign, config.group, runId, startedAt);
@@ -79,7 +78,7 @@ export async function runProbe(config: ProbeConfig, deps: ProbeDeps): Promise<Ve
       phase = 'auth';
       const late = await session.challengeWithin(0);
       if (late === null) throw new ProbeFailure('auth', `${relayWords(answer)} (and the relay sent no AUTH challenge to answer)`, 'auth-required');
-      await authenticate(late);
+      await timedAuth(late);
       phase = 'publish';
       publishStart = now();
       answer = await session.request('EVENT', message);

@@ -8,6 +8,10 @@ export type RelayMessage =
   /** An OK naming an event id but not shaped as NIP-01 says (accepted not a boolean, ...). */
   | { readonly type: 'MALFORMED_OK'; readonly id: string; readonly raw: string }
   | { readonly type: 'NOTICE'; readonly message: string }
+  /** An event for a subscription; its shape is checked by whoever asked for it. */
+  | { readonly type: 'EVENT'; readonly subscription: string; readonly event: unknown }
+  | { readonly type: 'EOSE'; readonly subscription: string }
+  | { readonly type: 'CLOSED'; readonly subscription: string; readonly message: string }
   | { readonly type: 'ignored' };
 
 const IGNORED: RelayMessage = { type: 'ignored' };
@@ -35,6 +39,12 @@ export function parseRelayMessage(text: string): RelayMessage {
     }
     case 'NOTICE':
       return typeof frame[1] === 'string' ? { type: 'NOTICE', message: quote(frame[1]) } : IGNORED;
+    case 'EVENT':
+      return typeof frame[1] === 'string' && frame.length >= 3 ? { type: 'EVENT', subscription: frame[1], event: frame[2] } : IGNORED;
+    case 'EOSE':
+      return typeof frame[1] === 'string' ? { type: 'EOSE', subscription: frame[1] } : IGNORED;
+    case 'CLOSED':
+      return typeof frame[1] === 'string' ? { type: 'CLOSED', subscription: frame[1], message: quote(String(frame[2] ?? '')) } : IGNORED;
     default:
       return IGNORED;
   }

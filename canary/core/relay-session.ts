@@ -15,6 +15,12 @@ export interface OkAnswer {
   readonly message: string;
 }
 
+/** Events a REQ returned before EOSE, or the relay's words if it ended the subscription with CLOSED. */
+export interface QueryAnswer {
+  readonly events: readonly unknown[];
+  readonly closedWith: string | null;
+}
+
 interface Waiter {
   /** Returns true when the message settled this waiter. */
   offer(message: RelayMessage): boolean;
@@ -105,6 +111,32 @@ export class RelaySession {
       };
       if (!this.register(waiter, reject)) return;
       this.socket.send(JSON.stringify([verb, event]));
+    });
+  }
+
+  /**
+   * Sends a REQ and collects its events until EOSE, or until the relay ends it with CLOSED; then sends CLOSE,
+   * since zooid would otherwise keep the subscription live.
+   */
+  query(subscription: string, filters: readonly object[]): Promise<QueryAnswer> {
+    return new Promise((resolve, reject) => {
+      const events: unknown[] = [];
+      const waiter: Waiter = {
+        offer: (message) => {
+          if (message.type === 'EVENT' && message.subscription === subscription) events.push(message.event);
+          if (message.type === 'CLOSED' && message.subscription === subscription) {
+            resolve({ events, closedWith: message.message });
+            return true;
+          }
+          if (message.type !== 'EOSE' || message.subscription !== subscription) return false;
+          this.socket.send(JSON.stringify(['CLOSE', subscription]));
+          resolve({ events, closedWith: null });
+          return true;
+        },
+        fail: reject,
+      };
+      if (!this.register(waiter, reject)) return;
+      this.socket.send(JSON.stringify(['REQ', subscription, ...filters]));
     });
   }
 

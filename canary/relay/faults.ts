@@ -26,4 +26,9 @@ export interface RelayFaults {
    * a client that pipelines EVENT behind AUTH then gets `auth-required`.
    */
   authProcessingDelayMs?: number;
+  /**
+   * How REQ read-backs go wrong: `missing` answers EOSE without the event (zooid's silent drop), `silent`
+   * never answers, `{ closed }` ends the subscription with CLOSED and these words.
+   */
+  readback?: 'missing' | 'silent' | { readonly closed: string };
 }

@@ -1,5 +1,8 @@
+import { matchFilters, type Filter } from 'nostr-tools/filter';
 import { getEventHash, type Event } from 'nostr-tools/pure';
 import { hasValidSignature } from './signature.js';
+
+const DELETION_KIND = 5;
 
 export interface GroupSettings {
   /** `closed` groups check membership on write; open ones do not (zooid skips the check). */
@@ -19,7 +22,9 @@ export interface Group extends GroupSettings {
 }
 
 export interface RelayIdentity {
-  /** The relay's own key (NIP-11 `self`). */
+  /** The relay's own key, which signs group metadata (kinds 39000-39002). */
+  readonly selfSecretKey: Uint8Array;
+  /** Its public key (NIP-11 `self`). */
   readonly selfPubkey: string;
   /** Relay admins: the membership check is skipped for them. */
   readonly adminPubkeys: ReadonlySet<string>;
@@ -57,9 +62,25 @@ export class GroupStore {
     if (authenticated === null) return 'auth-required: authentication is required for access';
     if (event.pubkey !== authenticated) return 'restricted: you cannot publish events on behalf of others';
     if (this.events.has(event.id)) return null;
+    const refusal = this.groupRefusal(event);
+    if (refusal !== null) return refusal;
+    if (event.kind === DELETION_KIND) this.deleteReferenced(event);
+    this.events.set(event.id, event);
+    return null;
+  }
+
+  /** Stored events matching any of the filters, newest first, as a REQ answers before EOSE. */
+  query(filters: readonly Filter[]): Event[] {
+    const matches = [...this.events.values()].filter((event) => matchFilters(filters as Filter[], event));
+    const limit = Math.min(...filters.map((filter) => filter.limit ?? Number.POSITIVE_INFINITY));
+    return matches.sort((a, b) => b.created_at - a.created_at).slice(0, limit);
+  }
+
+  /** zooid's group checks, for events with an `h` tag. */
+  private groupRefusal(event: Event): string | null {
     const groupId = event.tags.find((tag) => tag[0] === 'h')?.[1];
     // A kind 9 without an `h` tag is not a group event: zooid stores it like any note.
-    if (groupId === undefined) return this.store(event);
+    if (groupId === undefined) return null;
     const group = this.groups.get(groupId);
     if (group === undefined || (group.hidden === true && !this.isMember(group, event.pubkey))) return 'invalid: group not found';
     if (group.closed && !this.skipsMembershipCheck(group, event.pubkey) && !this.isMember(group, event.pubkey)) {
@@ -69,7 +90,15 @@ export class GroupStore {
       return 'restricted: this group only allows designated writers to post';
     }
     if (this.bannedIds.has(event.id)) return 'restricted: this event has been banned from this relay';
-    return this.store(event);
+    return null;
+  }
+
+  /** NIP-09: a kind 5 removes the events it names by `e` tag, if the same key wrote them. */
+  private deleteReferenced(deletion: Event): void {
+    for (const [name, id] of deletion.tags) {
+      if (name !== 'e' || id === undefined) continue;
+      if (this.events.get(id)?.pubkey === deletion.pubkey) this.events.delete(id);
+    }
   }
 
   private isMember(group: Group, pubkey: string): boolean {
@@ -80,8 +109,4 @@ export class GroupStore {
     return this.identity.adminPubkeys.has(pubkey) || group.admins.has(pubkey) || pubkey === this.identity.selfPubkey;
   }
 
-  private store(event: Event): null {
-    this.events.set(event.id, event);
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Filter } from 'nostr-tools/filter';
 import { generateSecretKey, getPublicKey, type Event } from 'nostr-tools/pure';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authRefusal } from './auth-check.js';
@@ -51,8 +52,10 @@ interface Connection {
  * It is the canary's test bed and the target of `npm start`; it is not a relay to run for real.
  */
 export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<LocalRelay> {
+  const selfSecretKey = generateSecretKey();
   const store = new GroupStore({
-    selfPubkey: getPublicKey(generateSecretKey()),
+    selfSecretKey,
+    selfPubkey: getPublicKey(selfSecretKey),
     adminPubkeys: new Set(options.adminPubkeys ?? []),
   });
   const timers = new Set<NodeJS.Timeout>();
@@ -91,10 +94,12 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
       if (isBinary) return send(conn, ['NOTICE', 'error: binary messages are not supported']);
       const frame = parseFrame(data.toString());
       if (frame === null) return send(conn, ['NOTICE', 'error: failed to parse message']);
-      const [verb, event] = frame;
+      const [verb, payload, ...rest] = frame;
       relay.received.set(String(verb), (relay.received.get(String(verb)) ?? 0) + 1);
-      if (verb === 'AUTH') later(relay.faults.authProcessingDelayMs ?? 0, () => onAuth(conn, event));
-      else if (verb === 'EVENT') onEvent(conn, event);
+      if (verb === 'AUTH') later(relay.faults.authProcessingDelayMs ?? 0, () => onAuth(conn, payload as Event));
+      else if (verb === 'EVENT') onEvent(conn, payload as Event);
+      else if (verb === 'REQ' && typeof payload === 'string') onReq(conn, payload, rest as Filter[]);
+      else if (verb === 'CLOSE') return; // no live subscriptions here: every REQ ends at EOSE
       else send(conn, ['NOTICE', `error: unknown message type ${String(verb)}`]);
     });
   });
@@ -123,6 +128,19 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     send(conn, ['OK', event.id, refusal === null, refusal ?? '']);
   };
 
+  const onReq = (conn: Connection, subscription: string, filters: Filter[]) => {
+    const { faults } = relay;
+    if (faults.readback === 'silent') return;
+    if (conn.authed.length === 0) {
+      send(conn, ['AUTH', conn.challenge]);
+      return send(conn, ['CLOSED', subscription, 'auth-required: authentication is required for access']);
+    }
+    if (faults.readback !== undefined && faults.readback !== 'missing') return send(conn, ['CLOSED', subscription, faults.readback.closed]);
+    // zooid drops what the reader may not see without saying so: a read problem is an EOSE with nothing before it.
+    if (faults.readback !== 'missing') for (const event of store.query(filters)) send(conn, ['EVENT', subscription, event]);
+    send(conn, ['EOSE', subscription]);
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -137,10 +155,10 @@ function derivedUrl(req: IncomingMessage): string {
   return `ws://${req.headers.host ?? ''}${path}`;
 }
 
-function parseFrame(text: string): [unknown, Event] | null {
+function parseFrame(text: string): unknown[] | null {
   try {
     const frame: unknown = JSON.parse(text);
-    return Array.isArray(frame) && frame.length >= 2 ? [frame[0], frame[1] as Event] : null;
+    return Array.isArray(frame) && frame.length >= 2 ? frame : null;
   } catch {
     return null;
   }
