@@ -31,4 +31,6 @@ export interface RelayFaults {
    * never answers, `{ closed }` ends the subscription with CLOSED and these words.
    */
   readback?: 'missing' | 'silent' | { readonly closed: string };
+  /** The NIP-11 document over HTTP: `missing` answers 404, `broken` answers 200 with a body that is not JSON. */
+  nip11?: 'missing' | 'broken';
 }

@@ -1,5 +1,6 @@
 import { matchFilters, type Filter } from 'nostr-tools/filter';
 import { getEventHash, type Event } from 'nostr-tools/pure';
+import { applyGroupManagement, GroupMetadata, isGroupManagement } from './group-management.js';
 import { hasValidSignature } from './signature.js';
 
 const DELETION_KIND = 5;
@@ -11,6 +12,8 @@ export interface GroupSettings {
   readonly writeRestricted?: boolean;
   /** Hidden groups are "not found" for anyone who cannot see them (here: non-members). */
   readonly hidden?: boolean;
+  /** Shown in the group's metadata (kind 39000). Default: the group id. */
+  readonly name?: string;
 }
 
 export interface Group extends GroupSettings {
@@ -40,6 +43,7 @@ export class GroupStore {
    * groups even for real members.
    */
   readonly coldMembershipCache = new Set<string>();
+  private readonly metadata = new GroupMetadata();
 
   constructor(readonly identity: RelayIdentity) {}
 
@@ -62,16 +66,17 @@ export class GroupStore {
     if (authenticated === null) return 'auth-required: authentication is required for access';
     if (event.pubkey !== authenticated) return 'restricted: you cannot publish events on behalf of others';
     if (this.events.has(event.id)) return null;
-    const refusal = this.groupRefusal(event);
+    const refusal = isGroupManagement(event) ? applyGroupManagement(this, event) : this.groupRefusal(event);
     if (refusal !== null) return refusal;
     if (event.kind === DELETION_KIND) this.deleteReferenced(event);
     this.events.set(event.id, event);
     return null;
   }
 
-  /** Stored events matching any of the filters, newest first, as a REQ answers before EOSE. */
+  /** Stored events and the groups' current metadata matching any of the filters, newest first, as a REQ answers before EOSE. */
   query(filters: readonly Filter[]): Event[] {
-    const matches = [...this.events.values()].filter((event) => matchFilters(filters as Filter[], event));
+    const candidates = [...this.events.values(), ...this.metadata.current(this.groups.values(), this.identity)];
+    const matches = candidates.filter((event) => matchFilters(filters as Filter[], event));
     const limit = Math.min(...filters.map((filter) => filter.limit ?? Number.POSITIVE_INFINITY));
     return matches.sort((a, b) => b.created_at - a.created_at).slice(0, limit);
   }

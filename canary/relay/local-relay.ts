@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authRefusal } from './auth-check.js';
 import type { RelayFaults } from './faults.js';
 import { GroupStore } from './group-store.js';
+import { serveRelayInformation } from './nip11.js';
 
 /** zooid ends the connection on frames over this size. */
 export const ZOOID_MAX_FRAME_BYTES = 512_000;
@@ -59,7 +60,7 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     adminPubkeys: new Set(options.adminPubkeys ?? []),
   });
   const timers = new Set<NodeJS.Timeout>();
-  const server: Server = createServer((_req, res) => res.writeHead(404).end());
+  const server: Server = createServer((req, res) => serveRelayInformation(req, res, store.identity.selfPubkey, relay.faults.nip11));
   const wss = new WebSocketServer({ server, maxPayload: ZOOID_MAX_FRAME_BYTES });
   const relay: LocalRelay = {
     url: '',
