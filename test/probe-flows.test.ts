@@ -12,12 +12,13 @@ describe('a healthy relay', () => {
   it('accepts the canary message: pass, with every phase timed and the event stored as a group message', async () => {
     const fixture = await relayWithMember();
     relay = fixture.relay;
-    const { verdict } = await probe({ relayUrl: relay.url }, fixture.secretKey);
+    const { verdict } = await probe({ relayUrl: relay.url, cleanup: false }, fixture.secretKey);
 
-    expect(verdict).toMatchObject({ ok: true, reason: null, phase: null, message: null, relay: relay.url, group: GROUP });
-    const { connectMs, authMs, publishMs, totalMs } = verdict.timings;
-    for (const ms of [connectMs, authMs, publishMs]) expect(ms).toBeGreaterThanOrEqual(0);
-    expect(totalMs).toBeGreaterThanOrEqual((connectMs ?? 0) + (authMs ?? 0) + (publishMs ?? 0) - 2);
+    expect(verdict).toMatchObject({ ok: true, reason: null, phase: null, message: null, relay: relay.url, group: GROUP, cleanup: null });
+    const { connectMs, authMs, publishMs, readbackMs, totalMs } = verdict.timings;
+    for (const ms of [connectMs, authMs, publishMs, readbackMs]) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(totalMs).toBeGreaterThanOrEqual((connectMs ?? 0) + (authMs ?? 0) + (publishMs ?? 0) + (readbackMs ?? 0) - 3);
+    expect(verdict.certDaysRemaining).toBeNull();
 
     const stored = relay.store.events.get(verdict.eventId ?? '');
     expect(stored?.kind).toBe(9);
@@ -25,6 +26,8 @@ describe('a healthy relay', () => {
     expect(stored?.tags).toContainEqual(['h', GROUP]);
     expect(stored?.content).toContain(verdict.runId);
     expect(stored?.content).toMatch(/canary/);
+    const expiration = Number(stored?.tags.find((tag) => tag[0] === 'expiration')?.[1]);
+    expect(expiration - (stored?.created_at ?? 0)).toBe(86_400);
     await expectNoConnectionLeft(relay);
   });
 
@@ -41,7 +44,7 @@ describe('a healthy relay', () => {
   it('answers a relay that sends no challenge up front: publishes, gets auth-required, authenticates, publishes again', async () => {
     const fixture = await relayWithMember({ faults: { noChallenge: true } });
     relay = fixture.relay;
-    const { verdict } = await probe({ relayUrl: relay.url, challengeGraceMs: 50 }, fixture.secretKey);
+    const { verdict } = await probe({ relayUrl: relay.url, challengeGraceMs: 50, readback: false, cleanup: false }, fixture.secretKey);
     expect(verdict.ok).toBe(true);
     expect(verdict.timings.authMs).not.toBeNull();
     expect(relay.store.events.has(verdict.eventId ?? '')).toBe(true);
@@ -51,7 +54,7 @@ describe('a healthy relay', () => {
   it('waits for the AUTH OK, so a relay that handles messages concurrently cannot see the EVENT first', async () => {
     const fixture = await relayWithMember({ faults: { authProcessingDelayMs: 150 } });
     relay = fixture.relay;
-    const { verdict } = await probe({ relayUrl: relay.url }, fixture.secretKey);
+    const { verdict } = await probe({ relayUrl: relay.url, readback: false, cleanup: false }, fixture.secretKey);
     expect(verdict.ok).toBe(true);
     expect(verdict.timings.authMs).toBeGreaterThanOrEqual(140);
     // One AUTH, one EVENT: the message never overtook the AUTH and came back as auth-required.

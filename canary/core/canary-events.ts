@@ -3,6 +3,7 @@ import { makeAuthEvent } from 'nostr-tools/nip42';
 
 /** NIP-29 group chat message. */
 export const GROUP_MESSAGE_KIND = 9;
+const DELETION_KIND = 5;
 
 /**
  * Signs events with the canary key. Kept as a closure so the key lives in one place and never travels inside
@@ -23,11 +24,23 @@ export function signAuth(sign: Signer, relayUrl: string, challenge: string, nowS
  * The kind-9 message a real member would post. Without the `h` tag zooid treats it as a plain note and
  * accepts it, so the tag is what makes this a test of group membership at all.
  */
-export function signGroupMessage(sign: Signer, group: string, runId: string, startedAt: Date): VerifiedEvent {
+export function signGroupMessage(sign: Signer, group: string, runId: string, startedAt: Date, ttlSeconds: number): VerifiedEvent {
+  const createdAt = Math.floor(startedAt.getTime() / 1000);
   return sign({
     kind: GROUP_MESSAGE_KIND,
-    tags: [['h', group]],
+    // NIP-40: relays that honour `expiration` drop the message by themselves (the production fork does not).
+    tags: [['h', group], ['expiration', String(createdAt + ttlSeconds)]],
     content: `zooid-canary synthetic check, run ${runId} at ${startedAt.toISOString()}: an automated message from the relay's monitoring canary; it can be ignored.`,
-    created_at: Math.floor(startedAt.getTime() / 1000),
+    created_at: createdAt,
+  });
+}
+
+/** NIP-09 deletion of the canary's own message; the `h` tag routes it through the group like the message. */
+export function signDeletion(sign: Signer, message: VerifiedEvent, group: string, nowSeconds: number): VerifiedEvent {
+  return sign({
+    kind: DELETION_KIND,
+    tags: [['e', message.id], ['h', group]],
+    content: 'zooid-canary: removing its own synthetic check message',
+    created_at: nowSeconds,
   });
 }

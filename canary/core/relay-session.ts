@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import WebSocket from 'ws';
 import { ProbeFailure } from './verdict.js';
 import { messagePrefix, parseRelayMessage, quote, type RelayMessage } from './relay-message.js';
@@ -7,6 +8,8 @@ export interface RelaySessionOptions {
   readonly maxFrameBytes: number;
   /** How long a polite close may take before the socket is destroyed. */
   readonly closeGraceMs: number;
+  /** Extra CA certificates (PEM) to trust for wss; the system's are always trusted. */
+  readonly trustedCertificates?: readonly string[];
 }
 
 /** The relay's answer to an AUTH or EVENT. */
@@ -41,14 +44,27 @@ export class RelaySession {
   private challenge: string | null = null;
   private lastNotice: string | null = null;
   private ignoredFrames = 0;
+  /** When the relay's TLS certificate expires; null for ws:// or before the upgrade. */
+  certificateExpiry: Date | null = null;
 
   constructor(
     readonly url: string,
     private readonly options: RelaySessionOptions,
   ) {
-    this.socket = new WebSocket(url, { maxPayload: options.maxFrameBytes, perMessageDeflate: false });
+    const extraCa = options.trustedCertificates ?? [];
+    this.socket = new WebSocket(url, {
+      maxPayload: options.maxFrameBytes,
+      perMessageDeflate: false,
+      ...(extraCa.length > 0 ? { ca: [...tls.rootCertificates, ...extraCa] } : {}),
+    });
     this.closedPromise = new Promise((resolve) => this.socket.once('close', () => resolve()));
     this.socket.on('open', () => (this.opened = true));
+    this.socket.once('upgrade', (response) => {
+      if (response.socket instanceof tls.TLSSocket) {
+        const validTo = response.socket.getPeerCertificate().valid_to;
+        if (validTo !== undefined) this.certificateExpiry = new Date(validTo);
+      }
+    });
     this.socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     this.socket.on('error', (error) => this.fail(this.classifyError(error)));
     this.socket.on('close', (code, reason) => this.fail(this.closedFailure(code, reason.toString('utf8'))));

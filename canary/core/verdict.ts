@@ -5,8 +5,16 @@ export interface PhaseTimings {
   connectMs: number | null;
   authMs: number | null;
   publishMs: number | null;
-  /** Start of the run to the verdict (for a pass: to the accepted OK). */
+  readbackMs: number | null;
+  /** Start of the run to the verdict (for a pass: the accepted OK, then the read-back when on). */
   totalMs: number;
+}
+
+/** What became of the canary message after a passing run (NIP-09 deletion). */
+export interface Cleanup {
+  deleted: boolean;
+  /** The relay's words (or ours) when the deletion failed. */
+  message: string | null;
 }
 
 /** What one run saw, as data. The probe never throws on relay faults; adapters decide what a verdict means. */
@@ -28,6 +36,10 @@ export interface Verdict {
   runId: string;
   startedAt: string;
   timings: PhaseTimings;
+  /** Days until the relay's TLS certificate expires (wss), one decimal; null for ws:// or no connection. */
+  certDaysRemaining: number | null;
+  /** Null when clean-up is off or the run failed. A failed deletion never fails the run. */
+  cleanup: Cleanup | null;
 }
 
 /** A fault that ends a run. Thrown inside the probe and always turned into a Verdict before it leaves. */

@@ -11,6 +11,8 @@ export const Phase = {
   auth: 'auth',
   /** From sending the kind-9 group message to the relay's OK for its id. */
   publish: 'publish',
+  /** From the REQ for the accepted message to its EVENT (before EOSE). */
+  readback: 'readback',
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 export const PHASES: readonly Phase[] = Object.values(Phase);
@@ -31,6 +33,10 @@ export const FailureReason = {
   closed: 'closed',
   /** The relay broke the protocol (malformed OK for our event, an oversized or invalid frame). */
   protocol: 'protocol',
+  /** The relay accepted the message but did not return it to a REQ (EOSE without it, CLOSED, or the deadline). */
+  readback: 'readback',
+  /** The relay's TLS certificate expires within the configured floor (default 7 days). */
+  tls: 'tls',
   /**
    * Secrets Manager would not hand over the canary key (not found, access denied, KMS, throttled, unreachable):
    * the relay was never contacted. A value that arrives but is not a key is `config`.

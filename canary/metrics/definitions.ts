@@ -23,15 +23,18 @@ export const MetricName = {
   Success: 'Success',
   /** 1 per failed run, with the Reason dimension, so failures can be stacked by cause. */
   Failure: 'Failure',
-  /** Whole run, start to the accepted OK. Only on passing runs. */
+  /** Whole run, start to the verdict (the accepted OK, then the read-back when on). Only on passing runs. */
   Latency: 'Latency',
   ConnectLatency: 'ConnectLatency',
   AuthLatency: 'AuthLatency',
   PublishLatency: 'PublishLatency',
+  ReadbackLatency: 'ReadbackLatency',
+  /** Days until the relay's TLS certificate expires (wss only), once per relay. */
+  CertDaysRemaining: 'CertDaysRemaining',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
-export type MetricUnit = 'Count' | 'Milliseconds';
+export type MetricUnit = 'Count' | 'Milliseconds' | 'None';
 
 export interface MetricDefinition {
   readonly name: MetricName;
@@ -45,10 +48,13 @@ const RUN_DIMENSIONS = [Dimension.Relay, Dimension.Group] as const;
 export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
   Success: { name: 'Success', unit: 'Count', dimensions: RUN_DIMENSIONS, description: '1 when the relay accepted the canary message, else 0' },
   Failure: { name: 'Failure', unit: 'Count', dimensions: [...RUN_DIMENSIONS, Dimension.Reason], description: '1 per failed run, by failure reason' },
-  Latency: { name: 'Latency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'run start to the accepted OK' },
+  Latency: { name: 'Latency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'run start to the verdict (accepted OK and read-back)' },
   ConnectLatency: { name: 'ConnectLatency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'WebSocket connect (TCP, TLS, upgrade)' },
   AuthLatency: { name: 'AuthLatency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'NIP-42 challenge to the AUTH OK' },
   PublishLatency: { name: 'PublishLatency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'group message sent to its OK' },
+  ReadbackLatency: { name: 'ReadbackLatency', unit: 'Milliseconds', dimensions: RUN_DIMENSIONS, description: 'REQ for the accepted message to its EVENT' },
+  // A certificate belongs to a relay, not to a group: one datum per relay per run.
+  CertDaysRemaining: { name: 'CertDaysRemaining', unit: 'None', dimensions: [Dimension.Relay], description: "days until the relay's TLS certificate expires" },
 };
 
 /** Which latency metric each completed phase reports into. */
@@ -56,6 +62,7 @@ export const PHASE_LATENCY_METRIC: Readonly<Record<Phase, MetricName>> = {
   connect: MetricName.ConnectLatency,
   auth: MetricName.AuthLatency,
   publish: MetricName.PublishLatency,
+  readback: MetricName.ReadbackLatency,
 };
 
 /** The latency metrics, in the order a dashboard should list them. */
@@ -63,6 +70,7 @@ export const LATENCY_METRICS: readonly MetricName[] = [
   MetricName.ConnectLatency,
   MetricName.AuthLatency,
   MetricName.PublishLatency,
+  MetricName.ReadbackLatency,
   MetricName.Latency,
 ];
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Filter } from 'nostr-tools/filter';
 import { generateSecretKey, getPublicKey, type Event } from 'nostr-tools/pure';
@@ -25,6 +26,8 @@ export interface LocalRelayOptions {
    * AUTH `relay` tags are compared with it. Default: derived from each request, `ws://<Host header><path>`.
    */
   readonly publicUrl?: string;
+  /** Serve wss:// with this certificate and key (PEM), as a TLS-terminating load balancer would. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface LocalRelay {
@@ -60,7 +63,9 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     adminPubkeys: new Set(options.adminPubkeys ?? []),
   });
   const timers = new Set<NodeJS.Timeout>();
-  const server: Server = createServer((req, res) => serveRelayInformation(req, res, store.identity.selfPubkey, relay.faults.nip11));
+  const serveHttp = (req: IncomingMessage, res: ServerResponse) => serveRelayInformation(req, res, store.identity.selfPubkey, relay.faults.nip11);
+  const server: Server = options.tls === undefined ? createServer(serveHttp) : createHttpsServer(options.tls, serveHttp);
+  const scheme = options.tls === undefined ? 'ws' : 'wss';
   const wss = new WebSocketServer({ server, maxPayload: ZOOID_MAX_FRAME_BYTES });
   const relay: LocalRelay = {
     url: '',
@@ -89,7 +94,7 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
   };
 
   wss.on('connection', (socket, req) => {
-    const conn: Connection = { socket, challenge: randomBytes(8).toString('hex'), derivedUrl: options.publicUrl ?? derivedUrl(req), authed: [] };
+    const conn: Connection = { socket, challenge: randomBytes(8).toString('hex'), derivedUrl: options.publicUrl ?? derivedUrl(scheme, req), authed: [] };
     if (!relay.faults.noChallenge && relay.faults.silent !== 'all') send(conn, ['AUTH', conn.challenge]);
     socket.on('message', (data, isBinary) => {
       if (isBinary) return send(conn, ['NOTICE', 'error: binary messages are not supported']);
@@ -147,13 +152,13 @@ export async function startLocalRelay(options: LocalRelayOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  return Object.assign(relay, { url: `ws://127.0.0.1:${port}`, port });
+  return Object.assign(relay, { url: `${scheme}://127.0.0.1:${port}`, port });
 }
 
 /** What zooid derives from the request and compares with the AUTH `relay` tag. */
-function derivedUrl(req: IncomingMessage): string {
+function derivedUrl(scheme: string, req: IncomingMessage): string {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  return `ws://${req.headers.host ?? ''}${path}`;
+  return `${scheme}://${req.headers.host ?? ''}${path}`;
 }
 
 function parseFrame(text: string): unknown[] | null {

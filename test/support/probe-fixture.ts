@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { expect, vi } from 'vitest';
 import { signerFor } from '../../canary/core/canary-events.js';
-import { runProbe } from '../../canary/core/probe.js';
-import { resolveProbeConfig, type ProbeConfigInput } from '../../canary/core/probe-config.js';
+import { resolveCanaryConfig, type CanaryConfigInput } from '../../canary/core/canary-config.js';
+import { runCanary } from '../../canary/core/canary-run.js';
 import type { Verdict } from '../../canary/core/verdict.js';
 import { startLocalRelay, type LocalRelay, type LocalRelayOptions } from '../../canary/relay/local-relay.js';
 
@@ -20,13 +20,22 @@ export async function relayWithMember(options: LocalRelayOptions = {}) {
   return { relay, secretKey, pubkey };
 }
 
-/** Runs the real probe and also measures its wall time from outside. */
-export async function probe(input: ProbeConfigInput & { relayUrl: string }, secretKey: Uint8Array) {
-  const config = resolveProbeConfig({ group: GROUP, ...input });
+/** Runs the real canary (one relay, the fixture's group unless told otherwise) and times it from outside. */
+export async function probe(input: Omit<CanaryConfigInput, 'relays'> & { relayUrl: string }, secretKey: Uint8Array) {
+  const { relayUrl, ...rest } = input;
+  const config = resolveCanaryConfig({ groups: [GROUP], ...rest, relays: [relayUrl] });
   if (!config.ok) throw new Error(config.problems.join('; '));
   const started = performance.now();
-  const verdict: Verdict = await runProbe(config.value, { sign: signerFor(secretKey) });
-  return { verdict, wallMs: performance.now() - started };
+  const run = await runCanary(config.value, { sign: signerFor(secretKey) });
+  const verdict: Verdict = run.verdicts[0]!;
+  return { verdict, run, wallMs: performance.now() - started };
+}
+
+/** Runs the real canary over several relays and groups. */
+export async function probeMany(relays: string[], groups: string[], secretKey: Uint8Array) {
+  const config = resolveCanaryConfig({ relays, groups });
+  if (!config.ok) throw new Error(config.problems.join('; '));
+  return runCanary(config.value, { sign: signerFor(secretKey) });
 }
 
 /** The relay sees no connection left once the probe has returned. */
