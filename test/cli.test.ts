@@ -31,7 +31,7 @@ describe('zooid-canary as a process', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^PASS relay=${relay.url} group=${GROUP} connect=\\d+ms auth=\\d+ms publish=\\d+ms total=\\d+ms event=[0-9a-f]{64}$`));
+    expect(lines[0]).toMatch(new RegExp(`^PASS relay=${relay.url} group=${GROUP} connect=\\d+ms auth=\\d+ms publish=\\d+ms readback=\\d+ms total=\\d+ms event=[0-9a-f]{64}$`));
     expectNoKeyIn(run.stdout, run.stderr);
   });
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { resolveCanaryConfig } from '../core/canary-config.js';
 import { signerFor } from '../core/canary-events.js';
-import { runProbe } from '../core/probe.js';
-import { resolveProbeConfig } from '../core/probe-config.js';
-import { humanVerdictLine, jsonVerdictLine } from '../cli/verdict-format.js';
+import { runCanary } from '../core/canary-run.js';
+import { humanRunLines, jsonVerdictLine } from '../cli/verdict-format.js';
 import { startLocalRelay } from '../relay/local-relay.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -37,11 +37,11 @@ async function demo(): Promise<number> {
   try {
     scenario.arrange(relay, scenario.group, getPublicKey(secretKey));
     console.error(`local zooid-like relay at ${relay.url}; scenario "${values.scenario}": ${scenario.description}`);
-    const config = resolveProbeConfig({ relayUrl: relay.url, group: scenario.group, timeoutMs: Number(values.timeout) * 1000 });
+    const config = resolveCanaryConfig({ relays: [relay.url], groups: [scenario.group], timeoutMs: Number(values.timeout) * 1000 });
     if (!config.ok) throw new Error(config.problems.join('; '));
-    const verdict = await runProbe(config.value, { sign: signerFor(secretKey) });
-    console.log(values.json ? jsonVerdictLine(verdict) : humanVerdictLine(verdict));
-    return verdict.ok ? 0 : 1;
+    const run = await runCanary(config.value, { sign: signerFor(secretKey) });
+    for (const line of values.json ? run.verdicts.map(jsonVerdictLine) : humanRunLines(run)) console.log(line);
+    return run.ok ? 0 : 1;
   } finally {
     await relay.close();
   }
