@@ -57,6 +57,8 @@ export const FIRST_STEP: Readonly<Partial<Record<FailureReason, string>>> = {
   connect: 'No WebSocket: check DNS, TLS and that the relay is up behind its load balancer (its health check accepts 404).',
   closed: 'The relay dropped the connection: check its logs for a crash or restart.',
   protocol: 'The relay broke the protocol: check what version was just deployed.',
+  readback: "The relay accepted the message but did not return it to a REQ: check the relay's read path (membership cache, storage).",
+  tls: "The relay's TLS certificate is about to expire: renew it.",
   secret: 'The canary could not read its key from Secrets Manager: check the secret exists and the canary role (and KMS key) may read it.',
   config: "The canary's own settings are unusable: fix the canary (URL, group, key, timeout), not the relay.",
 };
