@@ -8,13 +8,14 @@ import { createServer } from 'node:net';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import CanaryCodePlugin from '../infra/plugins/canary-code.mjs';
-import { scaffoldWith } from './support/serverless-package.js';
+import { removeScaffold, scaffoldWith, type Scaffold } from './support/serverless-package.js';
 
 const BUCKET = 'zooid-canary-deployment';
 const ZIP = Buffer.from('PK stand-in zip bytes for the upload test');
 const KEY = `canary-code/${createHash('sha256').update(ZIP).digest('hex')}.zip`;
 
 let moto: ChildProcess;
+const scaffolds: Scaffold[] = [];
 let s3Config: Record<string, unknown>;
 
 beforeAll(async () => {
@@ -28,13 +29,15 @@ beforeAll(async () => {
 
 afterAll(() => {
   moto?.kill();
+  for (const s of scaffolds) removeScaffold(s);
 });
 
 function pluginFor(shouldNotDeploy = false) {
   const logs: string[] = [];
-  const { root } = scaffoldWith(ZIP);
+  const scaffold = scaffoldWith(ZIP);
+  scaffolds.push(scaffold);
   const serverless = {
-    serviceDir: `${root}/infra`,
+    serviceDir: `${scaffold.root}/infra`,
     classes: { Error },
     service: { provider: { shouldNotDeploy } },
     getProvider: () => ({

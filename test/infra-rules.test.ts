@@ -3,10 +3,10 @@
  * check that keeps a stale build from shipping under a new key.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { canaryProblems } from '../infra/lib/canary-rules.mjs';
 import { loadCodeArtifact } from '../infra/lib/code-artifact.mjs';
 import { ratePeriodSeconds } from '../infra/lib/schedule.mjs';
@@ -55,8 +55,15 @@ describe('canaryProblems', () => {
 });
 
 describe('loadCodeArtifact', () => {
+  const roots: string[] = [];
+  const tempRoot = () => {
+    roots.push(mkdtempSync(path.join(tmpdir(), 'zooid-code-')));
+    return roots.at(-1)!;
+  };
+  afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
   function repoWith(zip: string, manifest: (sha256: string) => unknown) {
-    const root = mkdtempSync(path.join(tmpdir(), 'zooid-code-'));
+    const root = tempRoot();
     mkdirSync(path.join(root, 'dist', 'synthetics'), { recursive: true });
     writeFileSync(path.join(root, 'dist', 'synthetics', 'z.zip'), zip);
     const sha256 = createHash('sha256').update(zip).digest('hex');
@@ -75,7 +82,7 @@ describe('loadCodeArtifact', () => {
   });
 
   it('says to build when there is no manifest or no zip', async () => {
-    await expect(loadCodeArtifact(mkdtempSync(path.join(tmpdir(), 'zooid-empty-')))).rejects.toThrow(/cannot read the canary code manifest .*ENOENT.* run `node build.mjs`/);
+    await expect(loadCodeArtifact(tempRoot())).rejects.toThrow(/cannot read the canary code manifest .*ENOENT.* run `node build.mjs`/);
     const { root } = repoWith('code', (sha) => ({ zipFile: 'dist/synthetics/gone.zip', sha256: sha }));
     await expect(loadCodeArtifact(root)).rejects.toThrow(/gone.zip, which cannot be read/);
   });

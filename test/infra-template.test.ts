@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METRIC_NAMESPACE, SYNTHETICS_NAMESPACE } from '../canary/metrics/definitions.js';
-import { buildCanaryZip, scaffoldWith, serverlessPackage, writeCode, type PackageRun, type Scaffold, type Template } from './support/serverless-package.js';
+import { buildCanaryZip, removeScaffold, scaffoldWith, serverlessPackage, writeCode, type PackageRun, type Scaffold, type Template } from './support/serverless-package.js';
 
 const PACKAGE_TIMEOUT = 120_000;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -18,17 +18,24 @@ const STAR_RESOURCE_ALLOWED = ['s3:ListAllMyBuckets', 'cloudwatch:PutMetricData'
 
 let zip: Buffer;
 let scaffold: Scaffold;
+/** Every scaffold this file made, removed at the end. */
+const scaffolds: Scaffold[] = [];
 let defaults: PackageRun;
 let template: Template;
 
 beforeAll(async () => {
   zip = await buildCanaryZip();
   scaffold = scaffoldWith(zip);
+  scaffolds.push(scaffold);
   defaults = await serverlessPackage(scaffold);
   if (!defaults.ok) throw new Error(`serverless package failed:\n${defaults.output}`);
   template = defaults.template!;
   console.info(`serverless package: ${defaults.seconds.toFixed(1)} s, offline=${defaults.offline}, zip ${zip.length} bytes`);
 }, PACKAGE_TIMEOUT);
+
+afterAll(() => {
+  for (const s of scaffolds) removeScaffold(s);
+});
 
 const resource = (id: string) => {
   const r = template.Resources[id];
@@ -232,6 +239,7 @@ describe('parameters', () => {
 
   it('says to run build.mjs when the code manifest is missing', async () => {
     const bare = scaffoldWith(zip);
+    scaffolds.push(bare);
     rmSync(bare.manifestPath);
     const run = await serverlessPackage(bare);
     expect(run.ok).toBe(false);

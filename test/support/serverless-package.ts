@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,8 +59,18 @@ export async function buildCanaryZip(): Promise<Buffer> {
   const buildScript = path.join(REPO_ROOT, 'build.mjs');
   if (!existsSync(buildScript)) throw new Error(`${buildScript} is missing: the infra tests package the real canary zip`);
   const { buildSyntheticsZip } = await import(buildScript);
-  const manifest = await buildSyntheticsZip({ outDir: mkdtempSync(path.join(tmpdir(), 'zooid-build-')) });
-  return readFileSync(path.resolve(REPO_ROOT, manifest.zipFile));
+  const outDir = mkdtempSync(path.join(tmpdir(), 'zooid-build-'));
+  try {
+    const manifest = await buildSyntheticsZip({ outDir });
+    return readFileSync(path.resolve(REPO_ROOT, manifest.zipFile));
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Removes a scaffold (its node_modules link, not what the link points at). */
+export function removeScaffold(scaffold: Scaffold): void {
+  rmSync(scaffold.root, { recursive: true, force: true });
 }
 
 export interface PackageRun {
