@@ -32,14 +32,19 @@ afterAll(() => {
   for (const s of scaffolds) removeScaffold(s);
 });
 
-function pluginFor(shouldNotDeploy = false) {
+function pluginFor(shouldNotDeploy = false, templateKey = KEY) {
   const logs: string[] = [];
   const scaffold = scaffoldWith(ZIP);
   scaffolds.push(scaffold);
   const serverless = {
     serviceDir: `${scaffold.root}/infra`,
     classes: { Error },
-    service: { provider: { shouldNotDeploy } },
+    service: {
+      provider: {
+        shouldNotDeploy,
+        compiledCloudFormationTemplate: { Resources: { ScheduledCanary: { Type: 'AWS::Synthetics::Canary', Properties: { Code: { S3Key: templateKey } } } } },
+      },
+    },
     getProvider: () => ({
       getAwsSdkV3Config: async () => s3Config,
       getServerlessDeploymentBucketName: async () => BUCKET,
@@ -54,6 +59,12 @@ describe('canary code upload', () => {
   it('skips the upload when the framework found nothing to deploy', async () => {
     const { upload, logs } = pluginFor(true);
     await upload();
+    expect(logs).toEqual([]);
+  });
+
+  it('refuses to upload code other than what a template packaged earlier points at', async () => {
+    const { upload, logs } = pluginFor(false, 'canary-code/0000.zip');
+    await expect(upload()).rejects.toThrow(/ScheduledCanary expects code canary-code\/0000.zip, but the build in dist\/ is canary-code\/[0-9a-f]{64}\.zip: package again/);
     expect(logs).toEqual([]);
   });
 

@@ -41,6 +41,7 @@ export default class CanaryCodePlugin {
   async upload() {
     if (this.serverless.service.provider.shouldNotDeploy) return;
     const code = await this.code();
+    this.ensureTemplateRuns(code.s3Key);
     const provider = this.serverless.getProvider('aws');
     // Loaded here only: packaging never needs the S3 client.
     const { S3Client, HeadObjectCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
@@ -64,6 +65,21 @@ export default class CanaryCodePlugin {
       }),
     );
     this.log.notice(`Uploaded canary code (${code.zipBytes} bytes) to s3://${bucket}/${code.s3Key}`);
+  }
+
+  /** A template packaged earlier (`deploy --package`) must point at the zip being uploaded now. */
+  ensureTemplateRuns(s3Key) {
+    const resources = this.serverless.service.provider.compiledCloudFormationTemplate?.Resources ?? {};
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (resource.Type !== 'AWS::Synthetics::Canary') continue;
+      const templateKey = resource.Properties?.Code?.S3Key;
+      if (templateKey !== s3Key) {
+        throw new this.serverless.classes.Error(
+          `${logicalId} expects code ${templateKey}, but the build in dist/ is ${s3Key}: ` +
+            'package again after `node build.mjs` (npm run deploy does both)',
+        );
+      }
+    }
   }
 }
 
