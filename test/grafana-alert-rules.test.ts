@@ -36,6 +36,7 @@ interface Run {
   readonly ok: boolean;
   readonly reason?: FailureReason;
   readonly publishMs?: number;
+  readonly certDays?: number;
   readonly relay?: string;
 }
 
@@ -49,6 +50,8 @@ function datum(run: Run, metric: string, statistic: string): { labels: Record<st
       return run.ok ? null : { labels: { ...labels, Reason: run.reason ?? 'timeout' }, value: 1 };
     case 'PublishLatency':
       return run.publishMs === undefined ? null : { labels, value: run.publishMs };
+    case 'CertDaysRemaining':
+      return run.certDays === undefined ? null : { labels: { Relay: labels.Relay }, value: run.certDays };
     default:
       throw new Error(`the simulation does not publish ${metric}`);
   }
@@ -292,5 +295,24 @@ describe('slow publish (warning)', () => {
 
   it('leaves runs without a publish latency (failed runs) to the other rules', () => {
     expect(states(evaluateRule(slow, { A: 'no-data' }))).toEqual(['Normal']);
+  });
+});
+
+describe('certificate expiring (warning, issue 6)', () => {
+  const cert = rule('zooid-canary-cert-expiring');
+  const run = (certDays: number): Partial<Run> => ({ ok: true, certDays });
+  const at = (runs: Run[]) => runs[runs.length - 1]!.at + INGESTION_ALLOWANCE_SECONDS + 1;
+  const evaluate = (runs: Run[]) => evaluateRule(cert, cloudWatch(cert, runs, at(runs), 30));
+
+  it('warns once per relay when the latest run saw under 14 days left', () => {
+    expect(cert.labels['severity']).toBe('warning');
+    const results = evaluate(schedule([run(15), run(13.9)]));
+    expect(states(results)).toEqual(['Alerting']);
+    expect(results[0]?.labels).toEqual({ Relay: RELAY });
+  });
+
+  it('stays quiet at 14 days or more, and for ws:// relays that report no certificate', () => {
+    expect(states(evaluate(schedule([run(13), run(14)])))).toEqual(['Normal']);
+    expect(states(evaluateRule(cert, { A: 'no-data' }))).toEqual(['Normal']);
   });
 });

@@ -45,6 +45,8 @@ export const SILENCE_SECONDS = 15 * 60;
 /** Publish latency above this, on every run of SLOW_RUNS, warns. zooid answers after its database commit. */
 export const SLOW_PUBLISH_MS = 2000;
 export const SLOW_RUNS = 3;
+/** Warn this many days before the relay's certificate expires; the probe itself fails (reason tls) at 7. */
+export const CERT_WARNING_DAYS = 14;
 
 const WHERE = '{{ $labels.Relay }} group {{ $labels.Group }}';
 
@@ -148,5 +150,24 @@ export const ALERT_RULES: readonly AlertRuleSpec[] = [
     summary: `Zooid canary publish slow on ${WHERE}`,
     description: `The relay took over ${SLOW_PUBLISH_MS} ms to answer the group message on each of the last ${SLOW_RUNS} runs.`,
     runbook: "Check the relay's database and host load; the OK is sent only after the event is committed.",
+  },
+  {
+    uid: 'zooid-canary-cert-expiring',
+    title: 'Zooid relay certificate expiring',
+    severity: 'warning',
+    metric: MetricName.CertDaysRemaining,
+    statistic: 'Minimum',
+    lookbackSeconds: lookbackForRuns(1),
+    reducer: 'min',
+    threshold: { type: 'lt', params: [CERT_WARNING_DAYS] },
+    // ws:// relays have no certificate; a stopped canary is the silent rule's page.
+    noDataState: 'OK',
+    panelId: PanelId.lastRun,
+    // A certificate belongs to the relay: this metric has no Group dimension.
+    summary: 'TLS certificate of {{ $labels.Relay }} expires within ' + `${CERT_WARNING_DAYS} days`,
+    description:
+      `The relay's TLS certificate has under ${CERT_WARNING_DAYS} days left. At 7 days the canary itself fails ` +
+      '(reason tls) and pages through the failing rule.',
+    runbook: 'Renew the certificate on the load balancer (or check why automatic renewal stopped).',
   },
 ];
