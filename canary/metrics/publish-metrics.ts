@@ -1,6 +1,9 @@
-import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum, type PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 
-/** PutMetricData takes at most 1 000 data per call; a run sends far fewer (six per target), so one call. */
+/**
+ * PutMetricData takes at most 1 000 data per call. A run sends a handful per target, so one call; only a run
+ * of well over a hundred targets would be split.
+ */
 export const PUT_METRIC_DATA_MAX_DATA = 1_000;
 
 /** How long publishing may take, retries included, before the run gives up on its metrics. */
@@ -25,15 +28,16 @@ export async function publishMetrics(data: readonly MetricDatum[], options: Publ
   // The deadline exists before the first byte is sent; aborting it also destroys an in-flight request.
   const abortSignal = AbortSignal.timeout(deadlineMs);
   const client = new CloudWatchClient({});
+  const requests = putMetricDataRequests(options.namespace, data);
   let calls = 0;
   try {
-    for (const chunk of chunks(data, PUT_METRIC_DATA_MAX_DATA)) {
-      await client.send(new PutMetricDataCommand({ Namespace: options.namespace, MetricData: chunk }), { abortSignal });
+    for (const request of requests) {
+      await client.send(new PutMetricDataCommand(request), { abortSignal });
       calls++;
     }
     return { ok: true, calls };
   } catch (error) {
-    const sent = calls === 0 ? '' : ` (${calls} of ${Math.ceil(data.length / PUT_METRIC_DATA_MAX_DATA)} calls had succeeded)`;
+    const sent = calls === 0 ? '' : ` (${calls} of ${requests.length} calls had succeeded)`;
     return { ok: false, problem: `${describe(error, deadlineMs, abortSignal)}${sent}` };
   } finally {
     client.destroy();
@@ -51,8 +55,11 @@ function describe(error: unknown, deadlineMs: number, abortSignal: AbortSignal):
   return `cannot reach CloudWatch for PutMetricData: ${name}: ${message}: check AWS_REGION and the canary's network`;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
+/** The PutMetricData calls for these data: one, unless they exceed the per-call limit. */
+export function putMetricDataRequests(namespace: string, data: readonly MetricDatum[]): PutMetricDataCommandInput[] {
+  const requests: PutMetricDataCommandInput[] = [];
+  for (let start = 0; start < data.length; start += PUT_METRIC_DATA_MAX_DATA) {
+    requests.push({ Namespace: namespace, MetricData: data.slice(start, start + PUT_METRIC_DATA_MAX_DATA) });
+  }
+  return requests;
 }
