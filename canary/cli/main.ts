@@ -7,7 +7,11 @@ import { runProbeCommand } from './probe-command.js';
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands load lazily, so a plain probe run never pays for the AWS SDK. */
-const SUBCOMMANDS: Record<string, () => Promise<Command>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
+  keygen: async () => (await import('./keygen-command.js')).runKeygenCommand,
+  group: async () => (await import('./group-command.js')).runGroupCommand,
+  doctor: async () => (await import('./doctor-command.js')).runDoctorCommand,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
