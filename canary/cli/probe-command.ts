@@ -31,7 +31,7 @@ Environment:
   ${SECRET_KEY_ENV}    the canary's secret key, 64 hex characters or nsec1...; never printed (unused with --secret-id)
 
 Other commands:
-  zooid-canary <command> --help   for: gate`;
+  zooid-canary <command> --help   for: keygen, group, doctor, gate`;
 
 const OPTIONS = {
   relay: { type: 'string' },
