@@ -105,7 +105,7 @@ describe('the canaries', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
     expect(types).not.toContain('AWS::SecretsManager::Secret');
     expect(JSON.stringify(template)).not.toMatch(/SecretString|nsec1/);
-    expect(canary('ScheduledCanary').RunConfig.EnvironmentVariables.SECRET_ID).toBe('zooid-canary/dev/nostr-key');
+    expect(canary('ScheduledCanary').RunConfig.EnvironmentVariables.SECRET_ID).toBe('zooid-canary/dev');
   });
 });
 
@@ -147,7 +147,7 @@ describe('execution role (least privilege)', () => {
     const read = statements().filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
     expect(read).toHaveLength(1);
     expect(list(read[0]!.Action)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(subText(read[0]!.Resource)).toContain(':secret:zooid-canary/dev/nostr-key-??????');
+    expect(subText(read[0]!.Resource)).toContain(':secret:zooid-canary/dev-??????');
   });
 
   it("writes logs only to the canaries' own log groups and S3 only in the artifact bucket", () => {
