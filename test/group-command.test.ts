@@ -2,13 +2,10 @@ import { npubEncode, nsecEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { bytesToHex } from 'nostr-tools/utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signerFor } from '../canary/core/canary-events.js';
 import { main } from '../canary/cli/main.js';
-import { runProbe } from '../canary/core/probe.js';
-import { resolveProbeConfig } from '../canary/core/probe-config.js';
 import { startLocalRelay, type LocalRelay } from '../canary/relay/local-relay.js';
 import { runCli } from './support/cli-process.js';
-import { expectNoConnectionLeft } from './support/probe-fixture.js';
+import { expectNoConnectionLeft, probe } from './support/probe-fixture.js';
 
 const GROUP = 'canary';
 const admin = generateSecretKey();
@@ -44,9 +41,7 @@ describe('zooid-canary group create and add-member against the local relay', () 
     expect(added.stdout).toContain(`put-user (kind 9000) of ${getPublicKey(canary)}`);
     expect(added.stdout).toMatch(/^next: zooid-canary doctor /m);
 
-    const config = resolveProbeConfig({ relayUrl: relay.url, group: GROUP, timeoutMs: 3_000 });
-    if (!config.ok) throw new Error(config.problems.join('; '));
-    const verdict = await runProbe(config.value, { sign: signerFor(canary) });
+    const { verdict } = await probe({ relayUrl: relay.url, groups: [GROUP], timeoutMs: 3_000 }, canary);
     expect(verdict).toMatchObject({ ok: true, reason: null });
     // The admin's key is the group's admin; the canary is only a member.
     expect(relay.store.groups.get(GROUP)?.admins.has(getPublicKey(canary))).toBe(false);

@@ -93,6 +93,19 @@ describe('metricDataFor', () => {
   });
 });
 
+describe('CertDaysRemaining', () => {
+  it('is reported once per relay that showed a certificate, with the Relay dimension only', () => {
+    const wss = { relay: 'wss://relay.example.com', certDaysRemaining: 41.5 };
+    const data = metricDataFor([verdict({ ...wss, group: 'a' }), verdict({ ...wss, group: 'b' }), verdict({ relay: 'ws://127.0.0.1:7447' })]);
+    expect(summary(data).filter((line) => line.startsWith('CertDaysRemaining='))).toEqual(['CertDaysRemaining=41.5 Relay:relay.example.com']);
+  });
+
+  it('is reported for a failed run too: an expiring certificate is exactly when it matters', () => {
+    const expiring = verdict({ ok: false, reason: 'tls', phase: 'connect', message: 'expires in 3 days', certDaysRemaining: 3 });
+    expect(summary(metricDataFor([expiring]))).toContain('CertDaysRemaining=3 Relay:relay.example.com');
+  });
+});
+
 describe('relayDimension', () => {
   it('is the host, with the port only when the URL names a non-default one', () => {
     expect(relayDimension('wss://Relay.Example.com')).toBe('relay.example.com');

@@ -8,14 +8,22 @@ describe('readCanaryEnvironment', () => {
     const environment = readCanaryEnvironment(VALID);
     expect(environment).toMatchObject({
       ok: true,
-      config: { secretId: VALID.SECRET_ID, metricNamespace: 'ZooidCanary', trigger: 'scheduled', targets: [{ relayUrl: VALID.RELAY_URL, group: 'canary', timeoutMs: 10_000 }] },
+      config: {
+        secretId: VALID.SECRET_ID,
+        metricNamespace: 'ZooidCanary',
+        trigger: 'scheduled',
+        canary: { relays: [VALID.RELAY_URL], groups: ['canary'], timeoutMs: 10_000, readback: true, cleanup: true, certFloorDays: 7 },
+      },
     });
   });
 
   it('reads every variable, trimming blanks', () => {
     const environment = readCanaryEnvironment({
-      RELAY_URL: ' ws://127.0.0.1:7447 ',
-      GROUP_ID: 'g1',
+      RELAY_URL: ' ws://127.0.0.1:7447 , wss://relay.example.com',
+      GROUP_ID: 'g1,g2',
+      READBACK: 'false',
+      CLEANUP: 'no',
+      CERT_FLOOR_DAYS: '3',
       SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:zooid-AbCdEf',
       TIMEOUT_SECONDS: '2.5',
       METRIC_NAMESPACE: 'Zooid/Canary-Staging',
@@ -23,7 +31,11 @@ describe('readCanaryEnvironment', () => {
     });
     expect(environment).toMatchObject({
       ok: true,
-      config: { metricNamespace: 'Zooid/Canary-Staging', trigger: 'deploy', targets: [{ relayUrl: 'ws://127.0.0.1:7447', group: 'g1', timeoutMs: 2_500 }] },
+      config: {
+        metricNamespace: 'Zooid/Canary-Staging',
+        trigger: 'deploy',
+        canary: { relays: ['ws://127.0.0.1:7447', 'wss://relay.example.com'], groups: ['g1', 'g2'], timeoutMs: 2_500, readback: false, cleanup: false, certFloorDays: 3 },
+      },
     });
   });
 
@@ -43,6 +55,31 @@ describe('readCanaryEnvironment', () => {
       expect.stringMatching(/^METRIC_NAMESPACE "AWS\/Lambda" is not a custom CloudWatch namespace/),
       'TRIGGER "cron" is unknown: use scheduled or deploy (default scheduled)',
     ]);
+  });
+
+  it('refuses READBACK, CLEANUP and CERT_FLOOR_DAYS values it cannot read, naming each', () => {
+    const environment = readCanaryEnvironment({ ...VALID, READBACK: 'maybe', CLEANUP: 'off-ish', CERT_FLOOR_DAYS: 'a week' });
+    expect(environment).toMatchObject({
+      ok: false,
+      problems: [
+        'READBACK "maybe" is not true or false: use true or false, or leave it unset (default true)',
+        'CLEANUP "off-ish" is not true or false: use true or false, or leave it unset (default true)',
+        'CERT_FLOOR_DAYS must be a number of days, 0 or more',
+      ],
+    });
+  });
+
+  it('labels a config failure with every relay × group target', () => {
+    expect(readCanaryEnvironment({ ...VALID, RELAY_URL: 'wss://a.example,wss://b.example', GROUP_ID: 'g1,g2', TIMEOUT_SECONDS: 'ten' })).toMatchObject({
+      labels: {
+        targets: [
+          { relayUrl: 'wss://a.example', group: 'g1' },
+          { relayUrl: 'wss://a.example', group: 'g2' },
+          { relayUrl: 'wss://b.example', group: 'g1' },
+          { relayUrl: 'wss://b.example', group: 'g2' },
+        ],
+      },
+    });
   });
 
   it.each([['ten'], ['-1'], ['601'], ['1e3']])('refuses TIMEOUT_SECONDS=%s', (value) => {

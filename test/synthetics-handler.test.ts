@@ -90,7 +90,7 @@ describe('the Synthetics handler from the zip, against moto and the local relay'
     expect(run.verdicts).toHaveLength(1);
     const verdict = run.verdicts[0] as unknown as Verdict;
     expect(verdict).toMatchObject({ ok: true, reason: null, relay: relay.url, group: GROUP });
-    expect(canary.standIn.steps.map(({ name, passed }) => ({ name, passed }))).toEqual([{ name: `publish 127.0.0.1:${relay.port} ${GROUP}`, passed: true }]);
+    expect(canary.standIn.steps.map(({ name, passed }) => ({ name, passed }))).toEqual([{ name: `probe 127.0.0.1:${relay.port}`, passed: true }]);
     expect(requestLog.count(PUT_METRIC_DATA) - putsBefore).toBe(1);
 
     expect(await aws.stats(DEFAULT_METRIC_NAMESPACE, MetricName.Success, dimensions)).toEqual({ sum: 1, count: 1 });
@@ -119,6 +119,26 @@ describe('the Synthetics handler from the zip, against moto and the local relay'
     expect(await aws.stats(namespace, MetricName.Latency, dimensions)).toEqual({ sum: 0, count: 0 });
     expect(await aws.stats(namespace, MetricName.ConnectLatency, dimensions)).toMatchObject({ count: 1 });
     await expectNoConnectionLeft(relay);
+  });
+
+  it('probes several groups in one step over one connection, and fails naming only the group that failed', async () => {
+    const { namespace } = await arrange();
+    relay.store.createGroup('second', { closed: true }, relay.store.identity.selfPubkey);
+    relay.store.addMember('second', [...relay.store.groups.get(GROUP)!.members].find((member) => member !== relay.store.identity.selfPubkey)!);
+    relay.store.coldMembershipCache.add('second');
+    process.env.GROUP_ID = `${GROUP},second`;
+    const authsBefore = relay.received.get('AUTH') ?? 0;
+
+    const run = await runHandler(canary.handler);
+
+    expect(run.verdicts.map((v) => [(v as unknown as Verdict).group, (v as unknown as Verdict).ok])).toEqual([[GROUP, true], ['second', false]]);
+    expect(run.error?.message).toContain(`rejected in publish at 127.0.0.1:${relay.port} group second: ${NOT_A_MEMBER}`);
+    expect(run.error?.message).not.toContain(`group ${GROUP}:`);
+    expect(canary.standIn.steps.map(({ name, passed }) => ({ name, passed }))).toEqual([{ name: `probe 127.0.0.1:${relay.port}`, passed: false }]);
+    expect((relay.received.get('AUTH') ?? 0) - authsBefore).toBe(1);
+    expect(await aws.stats(namespace, MetricName.Success, dimensions)).toEqual({ sum: 1, count: 1 });
+    expect(await aws.stats(namespace, MetricName.Success, { ...dimensions, Group: 'second' })).toEqual({ sum: 0, count: 1 });
+    relay.store.groups.delete('second');
   });
 
   it('fails with reason secret, naming the AWS error, when the secret does not exist; the relay is never contacted', async () => {

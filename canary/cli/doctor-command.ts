@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { keyFromEnv, resolveRelayTarget } from '../setup/command-input.js';
+import { keyFromEnv, resolveRelayTarget } from './command-input.js';
 import { diagnose } from '../setup/doctor-checks.js';
 import { gatherDoctorFacts } from '../setup/doctor-facts.js';
 import { humanDoctorReport, jsonDoctorReport } from '../setup/doctor-report.js';

@@ -3,7 +3,7 @@ import { getPublicKey, type VerifiedEvent } from 'nostr-tools/pure';
 import { signerFor, type Signer } from '../core/canary-events.js';
 import { ProbeFailure } from '../core/verdict.js';
 import { withAuthenticatedSession } from '../setup/authed-session.js';
-import { keyFromEnv, resolveRelayTarget, type RelayTarget } from '../setup/command-input.js';
+import { keyFromEnv, resolveRelayTarget, type RelayTarget } from './command-input.js';
 import { signCreateGroup, signPutUser } from '../setup/group-events.js';
 import { parsePublicKey } from '../setup/public-key.js';
 import { ExitCode, type CliIo } from './io.js';

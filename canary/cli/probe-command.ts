@@ -1,30 +1,40 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveCanaryConfig, targetsOf } from '../core/canary-config.js';
 import { signerFor } from '../core/canary-events.js';
-import { runProbe } from '../core/probe.js';
-import { resolveProbeConfig } from '../core/probe-config.js';
-import { parseSecretKey, SecretKeyFormatError } from '../core/secret-key.js';
+import { runCanary, summarize } from '../core/canary-run.js';
+import type { Verdict } from '../core/verdict.js';
+import { verdictBeforeProbe } from '../core/verdict-before-probe.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
-import { verdictBeforeProbe } from '../secrets/verdict-before-probe.js';
+import { asFlagProblems, flagSecondsToMs, keyFromEnv } from './command-input.js';
 import { ExitCode, type CliIo } from './io.js';
-import { humanVerdictLine, jsonVerdictLine } from './verdict-format.js';
+import { humanRunLines, jsonVerdictLine } from './verdict-format.js';
 
 export const SECRET_KEY_ENV = 'CANARY_SECRET_KEY';
 
-export const PROBE_USAGE = `Usage: zooid-canary --relay <url> --group <id> [--timeout <seconds>] [--secret-id <name-or-arn>] [--json]
+export const PROBE_USAGE = `Usage: zooid-canary --relay <url> --group <id> [options]
 
 Connects to a NIP-29 (zooid) relay, answers its NIP-42 AUTH challenge with the canary key, publishes a
-kind-9 message to the group and waits for the relay's OK. Exits 0 when the relay accepted it, 1 when the
-probe failed (including a --secret-id secret AWS would not hand over: reason "secret"), 2 on bad usage or
-configuration (including a secret whose value is not a key).
+kind-9 message to the group, waits for the relay's OK, reads the message back and deletes it. Exits 0 when
+every relay accepted and returned every message, 1 when the probe failed (including a --secret-id secret AWS
+would not hand over: reason "secret"), 2 on bad usage or configuration (including a secret whose value is
+not a key).
 
 Options:
-  --relay <url>        relay WebSocket URL, e.g. wss://relay.example.com (also used verbatim in the AUTH 'relay' tag)
-  --group <id>         NIP-29 group id; the canary key must be a plain member of this closed group
+  --relay <url>        relay WebSocket URL, e.g. wss://relay.example.com, used verbatim in the AUTH 'relay'
+                       tag; repeat the flag (or separate with commas) to probe several relays at once
+  --group <id>         NIP-29 group id; the canary key must be a plain member of this closed group; repeat
+                       (or separate with commas) for several groups, probed over one connection per relay
   --timeout <seconds>  deadline for the whole run (default 10)
+  --no-readback        do not ask for the accepted message back (REQ by id) before passing
+  --no-cleanup         do not delete the canary message (kind 5) after a pass
+  --cert-floor-days <days>
+                       fail (reason tls) when a wss relay's certificate expires within this many days (default 7)
+  --ca-file <pem>      also trust the CA certificate(s) in this PEM file for wss (a relay behind a private CA)
   --secret-id <name-or-arn>
                        read the key from this Secrets Manager secret instead of ${SECRET_KEY_ENV}: its value is the
                        bare key or {"seckey": "..."}; region and credentials from the standard AWS environment
-  --json               print one JSON line instead of the human line
+  --json               print one JSON line per relay × group instead of the human lines
   -h, --help           show this help
 
 Environment:
@@ -34,9 +44,13 @@ Other commands:
   zooid-canary <command> --help   for: keygen, group, doctor, gate`;
 
 const OPTIONS = {
-  relay: { type: 'string' },
-  group: { type: 'string' },
+  relay: { type: 'string', multiple: true },
+  group: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  'no-readback': { type: 'boolean', default: false },
+  'no-cleanup': { type: 'boolean', default: false },
+  'cert-floor-days': { type: 'string' },
+  'ca-file': { type: 'string' },
   'secret-id': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -56,17 +70,28 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
   }
 
   const problems: string[] = [];
-  const config = resolveProbeConfig({
-    relayUrl: values.relay,
-    group: values.group,
-    timeoutMs: values.timeout === undefined ? undefined : secondsToMs(values.timeout),
+  const trustedCertificates = readCaFile(values['ca-file'], problems);
+  const floor = values['cert-floor-days'];
+  const config = resolveCanaryConfig({
+    relays: values.relay,
+    groups: values.group,
+    timeoutMs: flagSecondsToMs(values.timeout),
+    readback: !values['no-readback'],
+    cleanup: !values['no-cleanup'],
+    certFloorDays: floor === undefined ? undefined : /^\d+(\.\d+)?$/.test(floor.trim()) ? Number(floor) : Number.NaN,
+    trustedCertificates,
   });
-  if (!config.ok) problems.push(...config.problems.map(asFlagProblem));
+  if (!config.ok) problems.push(...asFlagProblems(config.problems));
   const secretId = values['secret-id']?.trim();
   // With --secret-id the key is read once everything else checks out; null until then.
-  const key = secretId === undefined ? readKey(io.env) : secretIdProblem(secretId, '--secret-id');
+  const key = secretId === undefined ? keyFromEnv(io.env, SECRET_KEY_ENV, "the canary's") : secretIdProblem(secretId, '--secret-id');
   if (typeof key === 'string') problems.push(key);
-  if (!config.ok || typeof key === 'string') return cannotRun(io, problems);
+  if (!config.ok || typeof key === 'string' || problems.length > 0) return cannotRun(io, problems);
+
+  const print = (verdicts: readonly Verdict[], ok: boolean, summary: string) => {
+    const lines = values.json ? verdicts.map(jsonVerdictLine) : humanRunLines({ ok, verdicts, summary });
+    for (const line of lines) io.stdout(line);
+  };
 
   let secretKey = key;
   if (secretKey === null && secretId !== undefined) {
@@ -77,17 +102,17 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
     const read = await readCanaryKey(secretId);
     if (!read.ok && read.reason === 'config') return cannotRun(io, [read.message]);
     if (!read.ok) {
-      const verdict = verdictBeforeProbe(config.value, read, startedAt, performance.now() - start);
-      io.stdout(values.json ? jsonVerdictLine(verdict) : humanVerdictLine(verdict));
+      const verdicts = targetsOf(config.value).map((target) => verdictBeforeProbe(target, read, startedAt, performance.now() - start));
+      print(verdicts, false, summarize(verdicts));
       return ExitCode.fail;
     }
     secretKey = read.key;
   }
   if (secretKey === null) throw new Error('no canary key after the checks above');
 
-  const verdict = await runProbe(config.value, { sign: signerFor(secretKey) });
-  io.stdout(values.json ? jsonVerdictLine(verdict) : humanVerdictLine(verdict));
-  return verdict.ok ? ExitCode.pass : ExitCode.fail;
+  const run = await runCanary(config.value, { sign: signerFor(secretKey) });
+  print(run.verdicts, run.ok, run.summary);
+  return run.ok ? ExitCode.pass : ExitCode.fail;
 }
 
 function cannotRun(io: CliIo, problems: readonly string[]): ExitCode {
@@ -95,25 +120,13 @@ function cannotRun(io: CliIo, problems: readonly string[]): ExitCode {
   return ExitCode.usage;
 }
 
-/** The key, or a problem to report. */
-function readKey(env: NodeJS.ProcessEnv): Uint8Array | string {
-  const text = env[SECRET_KEY_ENV];
-  if (text === undefined || text.trim() === '') {
-    return `${SECRET_KEY_ENV} is not set: export the canary's secret key (64 hex or nsec1...) in it`;
-  }
+/** The PEM text of --ca-file, or nothing (with a problem noted when the file cannot be read). */
+function readCaFile(path: string | undefined, problems: string[]): string[] {
+  if (path === undefined) return [];
   try {
-    return parseSecretKey(text, SECRET_KEY_ENV);
+    return [readFileSync(path, 'utf8')];
   } catch (error) {
-    if (error instanceof SecretKeyFormatError) return error.message;
-    throw error;
+    problems.push(`--ca-file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): give a readable PEM file`);
+    return [];
   }
-}
-
-function secondsToMs(text: string): number {
-  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) * 1000 : Number.NaN;
-}
-
-/** The core speaks of settings; on the command line they are flags. */
-function asFlagProblem(problem: string): string {
-  return problem.replace(/^relay URL/, '--relay').replace(/^group/, '--group').replace(/^timeout/, '--timeout');
 }

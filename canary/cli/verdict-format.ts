@@ -8,7 +8,9 @@ export function humanVerdictLine(verdict: Verdict): string {
   const timings = `connect=${ms(t.connectMs)} auth=${ms(t.authMs)} publish=${ms(t.publishMs)} readback=${ms(t.readbackMs)} total=${ms(t.totalMs)}`;
   const cert = verdict.certDaysRemaining === null ? '' : ` cert=${verdict.certDaysRemaining}d`;
   const where = `relay=${verdict.relay} group=${verdict.group}`;
-  if (!verdict.ok) return `FAIL ${verdict.reason} (in ${verdict.phase}) ${where} ${timings}${cert}: ${verdict.message}`;
+  // A run that stopped before contacting the relay (no key, bad settings) has no phase to name.
+  const phase = verdict.phase === null ? '' : ` (in ${verdict.phase})`;
+  if (!verdict.ok) return `FAIL ${verdict.reason}${phase} ${where} ${timings}${cert}: ${verdict.message}`;
   const cleanup = verdict.cleanup === null || verdict.cleanup.deleted ? '' : ` (clean-up failed: ${verdict.cleanup.message})`;
   return `PASS ${where} ${timings}${cert} event=${verdict.eventId ?? '-'}${cleanup}`;
 }

@@ -101,3 +101,8 @@ function schemeOf(text: string): string | null {
     return null;
   }
 }
+
+/** Every relay × group pair of a run, relays first, in config order: the order of a run's verdicts. */
+export function targetsOf(config: Pick<CanaryConfig, 'relays' | 'groups'>): { relayUrl: string; group: string }[] {
+  return config.relays.flatMap((relayUrl) => config.groups.map((group) => ({ relayUrl, group })));
+}

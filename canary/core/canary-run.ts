@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CanaryConfig } from './canary-config.js';
 import type { Signer } from './canary-events.js';
-import { probeRelay } from './relay-probe.js';
+import { probeRelay, type RunContext } from './relay-probe.js';
 import type { Verdict } from './verdict.js';
 
 /** What the run needs from the outside world, so tests can pin time and identity. */
@@ -26,16 +26,21 @@ export interface CanaryRun {
 
 /** Probes every relay concurrently, each over one connection for all groups. Never throws for relay faults. */
 export async function runCanary(config: CanaryConfig, deps: CanaryDeps): Promise<CanaryRun> {
+  const context = newRunContext(deps);
+  const verdicts = (await Promise.all(config.relays.map((relay) => probeRelay(relay, config, context)))).flat();
+  return { ok: verdicts.every((verdict) => verdict.ok), verdicts, summary: summarize(verdicts) };
+}
+
+/** What every relay of one run shares; for callers that drive probeRelay themselves (one Synthetics step each). */
+export function newRunContext(deps: CanaryDeps): RunContext {
   const wallClock = deps.wallClock ?? (() => new Date());
-  const context = {
+  return {
     sign: deps.sign,
     monotonicMs: deps.monotonicMs ?? (() => performance.now()),
     wallClock,
     runId: deps.runId ?? randomBytes(6).toString('hex'),
     startedAt: wallClock(),
   };
-  const verdicts = (await Promise.all(config.relays.map((relay) => probeRelay(relay, config, context)))).flat();
-  return { ok: verdicts.every((verdict) => verdict.ok), verdicts, summary: summarize(verdicts) };
 }
 
 export function summarize(verdicts: readonly Verdict[]): string {

@@ -11,27 +11,41 @@ export function relayDimension(relayUrl: string): string {
 /**
  * What a run saw, as CloudWatch data: one verdict per relay × group target. Success for every verdict;
  * Failure (with Reason) only for failed ones; a latency for each phase the run completed, and the total only
- * for a pass. Names, units and dimensions all come from definitions.ts, so a metric added there (and a phase
+ * for a pass; CertDaysRemaining once per relay. Names, units and dimensions all come from definitions.ts, so a metric added there (and a phase
  * added to PHASE_LATENCY_METRIC) flows in here without a second spelling.
  */
 export function metricDataFor(verdicts: readonly Verdict[]): MetricDatum[] {
-  return verdicts.flatMap((verdict) => {
-    const datum = (name: MetricName, value: number): MetricDatum => ({
-      MetricName: name,
-      Unit: METRICS[name].unit,
-      Value: value,
-      Timestamp: new Date(verdict.startedAt),
-      Dimensions: dimensionsOf(name, verdict),
-    });
-    const data = [datum(MetricName.Success, verdict.ok ? 1 : 0)];
-    if (!verdict.ok) data.push(datum(MetricName.Failure, 1));
+  const perTarget = verdicts.flatMap((verdict) => {
+    const data = [datum(MetricName.Success, verdict.ok ? 1 : 0, verdict)];
+    if (!verdict.ok) data.push(datum(MetricName.Failure, 1, verdict));
     for (const phase of PHASES) {
       const ms = phaseMs(verdict.timings, phase);
-      if (ms !== null) data.push(datum(PHASE_LATENCY_METRIC[phase], ms));
+      if (ms !== null) data.push(datum(PHASE_LATENCY_METRIC[phase], ms, verdict));
     }
-    if (verdict.ok) data.push(datum(MetricName.Latency, verdict.timings.totalMs));
+    if (verdict.ok) data.push(datum(MetricName.Latency, verdict.timings.totalMs, verdict));
     return data;
   });
+  return [...perTarget, ...certificateData(verdicts)];
+}
+
+/** A certificate belongs to a relay: one CertDaysRemaining per relay that showed one, however many groups. */
+function certificateData(verdicts: readonly Verdict[]): MetricDatum[] {
+  const reported = new Set<string>();
+  return verdicts.flatMap((verdict) => {
+    if (verdict.certDaysRemaining === null || reported.has(verdict.relay)) return [];
+    reported.add(verdict.relay);
+    return [datum(MetricName.CertDaysRemaining, verdict.certDaysRemaining, verdict)];
+  });
+}
+
+function datum(name: MetricName, value: number, verdict: Verdict): MetricDatum {
+  return {
+    MetricName: name,
+    Unit: METRICS[name].unit,
+    Value: value,
+    Timestamp: new Date(verdict.startedAt),
+    Dimensions: dimensionsOf(name, verdict),
+  };
 }
 
 function dimensionsOf(name: MetricName, verdict: Verdict): CloudWatchDimension[] {

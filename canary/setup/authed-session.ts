@@ -1,6 +1,6 @@
 import type { Signer } from '../core/canary-events.js';
 import { authenticate } from '../core/nip42-auth.js';
-import { PROBE_DEFAULTS } from '../core/probe-config.js';
+import { CANARY_DEFAULTS } from '../core/canary-config.js';
 import { RelaySession } from '../core/relay-session.js';
 import { ProbeFailure } from '../core/verdict.js';
 
@@ -15,7 +15,7 @@ export async function withAuthenticatedSession<T>(
   timeoutMs: number,
   work: { readonly doing: string; readonly run: (session: RelaySession) => Promise<T> },
 ): Promise<T> {
-  const session = new RelaySession(relayUrl, PROBE_DEFAULTS);
+  const session = new RelaySession(relayUrl, CANARY_DEFAULTS);
   let doing = `opening a WebSocket to ${relayUrl}`;
   const deadline = setTimeout(
     () => session.abort(new ProbeFailure('timeout', `no progress within ${timeoutMs / 1000} s while ${doing}${session.context()}: check the relay is up, or raise --timeout`)),
@@ -24,11 +24,11 @@ export async function withAuthenticatedSession<T>(
   try {
     await session.whenOpen();
     doing = 'waiting for the NIP-42 AUTH challenge and its OK';
-    const challenge = await session.challengeWithin(Math.min(PROBE_DEFAULTS.challengeGraceMs, timeoutMs));
+    const challenge = await session.challengeWithin(Math.min(CANARY_DEFAULTS.challengeGraceMs, timeoutMs));
     if (challenge === null) {
       throw new ProbeFailure(
         'auth',
-        `relay sent no NIP-42 AUTH challenge within ${PROBE_DEFAULTS.challengeGraceMs / 1000} s of connecting (zooid sends one at once): check --relay points at the zooid relay itself`,
+        `relay sent no NIP-42 AUTH challenge within ${CANARY_DEFAULTS.challengeGraceMs / 1000} s of connecting (zooid sends one at once): check --relay points at the zooid relay itself`,
       );
     }
     await authenticate(session, sign, challenge, Math.floor(Date.now() / 1000));

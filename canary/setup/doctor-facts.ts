@@ -2,7 +2,7 @@ import { getPublicKey } from 'nostr-tools/pure';
 import { signerFor } from '../core/canary-events.js';
 import { ProbeFailure } from '../core/verdict.js';
 import { withAuthenticatedSession } from './authed-session.js';
-import type { RelayTarget } from './command-input.js';
+import type { RelayTarget } from '../cli/command-input.js';
 import { GroupKind } from './group-kinds.js';
 import { fetchRelayDocument, type RelayDocumentFact } from './relay-document.js';
 

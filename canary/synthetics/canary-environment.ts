@@ -1,4 +1,4 @@
-import { resolveProbeConfig, type ProbeConfig } from '../core/probe-config.js';
+import { resolveCanaryConfig, targetsOf, type CanaryConfig as ProbeSettings } from '../core/canary-config.js';
 import { DEFAULT_METRIC_NAMESPACE } from '../metrics/definitions.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
 
@@ -12,9 +12,12 @@ export const Trigger = {
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
 /** One Synthetics run's settings, read from the canary's environment variables. */
-export interface CanaryConfig {
-  /** One probe per relay × group target; today one, from RELAY_URL and GROUP_ID. TIMEOUT_SECONDS default 10. */
-  readonly targets: readonly ProbeConfig[];
+export interface SyntheticsRunConfig {
+  /**
+   * RELAY_URL and GROUP_ID (each one value or a comma-separated list: every relay is probed with every group),
+   * TIMEOUT_SECONDS (default 10), READBACK and CLEANUP (`true`/`false`, default true), CERT_FLOOR_DAYS (default 7).
+   */
+  readonly canary: ProbeSettings;
   /** SECRET_ID: name or ARN of the Secrets Manager secret holding the canary key. */
   readonly secretId: string;
   /** METRIC_NAMESPACE, default `ZooidCanary`. */
@@ -30,7 +33,7 @@ export interface ConfigFailureLabels {
 }
 
 export type CanaryEnvironment =
-  | { readonly ok: true; readonly config: CanaryConfig }
+  | { readonly ok: true; readonly config: SyntheticsRunConfig }
   | { readonly ok: false; readonly problems: readonly string[]; readonly labels: ConfigFailureLabels | null };
 
 /** CloudWatch's namespace alphabet; `AWS/` is reserved for AWS services. */
@@ -41,11 +44,13 @@ export function readCanaryEnvironment(env: NodeJS.ProcessEnv): CanaryEnvironment
   const value = (name: string) => env[name]?.trim() || undefined;
   const problems: string[] = [];
 
-  const timeoutText = value('TIMEOUT_SECONDS');
-  const probe = resolveProbeConfig({
-    relayUrl: value('RELAY_URL'),
-    group: value('GROUP_ID'),
-    timeoutMs: timeoutText === undefined ? undefined : /^\d+(\.\d+)?$/.test(timeoutText) ? Number(timeoutText) * 1000 : Number.NaN,
+  const probe = resolveCanaryConfig({
+    relays: value('RELAY_URL'),
+    groups: value('GROUP_ID'),
+    timeoutMs: secondsToMs(value('TIMEOUT_SECONDS')),
+    readback: booleanVariable('READBACK', value('READBACK'), problems),
+    cleanup: booleanVariable('CLEANUP', value('CLEANUP'), problems),
+    certFloorDays: numberVariable(value('CERT_FLOOR_DAYS')),
   });
   if (!probe.ok) problems.push(...probe.problems.map(asVariableProblem));
 
@@ -63,12 +68,34 @@ export function readCanaryEnvironment(env: NodeJS.ProcessEnv): CanaryEnvironment
   if (!isTrigger(trigger)) problems.push(`TRIGGER "${trigger}" is unknown: use ${Object.values(Trigger).join(' or ')} (default ${Trigger.scheduled})`);
 
   if (problems.length > 0 || !probe.ok || !isTrigger(trigger)) {
-    const relayUrl = value('RELAY_URL');
-    const group = value('GROUP_ID');
-    const labelled = namespaceOk && relayUrl !== undefined && group !== undefined && hasHost(relayUrl);
-    return { ok: false, problems, labels: labelled ? { targets: [{ relayUrl, group }], metricNamespace } : null };
+    const relays = listVariable(value('RELAY_URL'));
+    const groups = listVariable(value('GROUP_ID'));
+    const labelled = namespaceOk && relays.length > 0 && groups.length > 0 && relays.every(hasHost);
+    return { ok: false, problems, labels: labelled ? { targets: targetsOf({ relays, groups }), metricNamespace } : null };
   }
-  return { ok: true, config: { targets: [probe.value], secretId, metricNamespace, trigger } };
+  return { ok: true, config: { canary: probe.value, secretId, metricNamespace, trigger } };
+}
+
+function secondsToMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Number.NaN;
+}
+
+function numberVariable(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+function booleanVariable(name: string, text: string | undefined, problems: string[]): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (/^(true|1|yes)$/i.test(text)) return true;
+  if (/^(false|0|no)$/i.test(text)) return false;
+  problems.push(`${name} "${text}" is not true or false: use true or false, or leave it unset (default true)`);
+  return undefined;
+}
+
+function listVariable(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function isTrigger(text: string): text is Trigger {
@@ -85,5 +112,9 @@ function hasHost(url: string): boolean {
 
 /** The core speaks of settings; here they are environment variables. */
 function asVariableProblem(problem: string): string {
-  return problem.replace(/^relay URL/, 'RELAY_URL').replace(/^group/, 'GROUP_ID').replace(/^timeout/, 'TIMEOUT_SECONDS');
+  return problem
+    .replace(/^relay URL/, 'RELAY_URL')
+    .replace(/^group/, 'GROUP_ID')
+    .replace(/^timeout/, 'TIMEOUT_SECONDS')
+    .replace(/^certificate floor/, 'CERT_FLOOR_DAYS');
 }

@@ -1,19 +1,20 @@
 /**
  * The CloudWatch Synthetics entry point (bundled by build.mjs as index.js, Handler `index.handler`): read the
- * environment, get the key from Secrets Manager, run the probe once per target as a Synthetics step, log each
+ * environment, get the key from Secrets Manager, probe each relay (all its groups) as a Synthetics step, log each
  * verdict, publish the run's metrics, and throw when any target failed so Synthetics marks the run failed.
  */
 import { synthetics } from '@aws/synthetics-playwright';
-import { signerFor, type Signer } from '../core/canary-events.js';
-import { runProbe } from '../core/probe.js';
-import type { ProbeConfig } from '../core/probe-config.js';
+import { signerFor } from '../core/canary-events.js';
+import { targetsOf, type CanaryConfig as ProbeSettings } from '../core/canary-config.js';
+import { newRunContext } from '../core/canary-run.js';
+import { probeRelay, type RunContext } from '../core/relay-probe.js';
 import type { Verdict } from '../core/verdict.js';
 import { VERDICT_LOG_MARKER } from '../metrics/log-marker.js';
 import { metricDataFor, relayDimension } from '../metrics/metric-data.js';
 import { publishMetrics } from '../metrics/publish-metrics.js';
 import { forgetCanaryKey, readCanaryKey } from '../secrets/secrets-manager-key.js';
-import { verdictBeforeProbe } from '../secrets/verdict-before-probe.js';
-import { readCanaryEnvironment, type CanaryConfig } from './canary-environment.js';
+import { verdictBeforeProbe } from '../core/verdict-before-probe.js';
+import { readCanaryEnvironment, type SyntheticsRunConfig } from './canary-environment.js';
 
 export interface HandlerOptions {
   /** Longest wait for PutMetricData, retries included. Default 3 000 (DEFAULT_METRICS_DEADLINE_MS). */
@@ -27,9 +28,9 @@ export class CanaryRunFailed extends Error {
   override readonly name = 'CanaryRunFailed';
 }
 
-/** The Synthetics step of one target. Its name is the StepName dimension of the step metrics: keep it stable. */
-export function stepNameFor(target: { readonly relayUrl: string; readonly group: string }): string {
-  return `publish ${relayDimension(target.relayUrl)} ${target.group}`;
+/** The Synthetics step of one relay. Its name is the StepName dimension of the step metrics: keep it stable. */
+export function stepNameFor(relayUrl: string): string {
+  return `probe ${relayDimension(relayUrl)}`;
 }
 
 export function createHandler(options: HandlerOptions = {}): () => Promise<void> {
@@ -49,7 +50,7 @@ export function createHandler(options: HandlerOptions = {}): () => Promise<void>
     }
 
     const { config } = environment;
-    console.log(`zooid-canary: ${config.trigger} run of ${config.targets.map(stepNameFor).join(', ')}`);
+    console.log(`zooid-canary: ${config.trigger} run of ${config.canary.relays.join(', ')} with group(s) ${config.canary.groups.join(', ')}`);
     const verdicts: Verdict[] = [];
     try {
       await probeEveryTarget(config, options, verdicts, startedAt, start);
@@ -64,7 +65,7 @@ export function createHandler(options: HandlerOptions = {}): () => Promise<void>
 export const handler = createHandler();
 
 async function probeEveryTarget(
-  config: CanaryConfig,
+  config: SyntheticsRunConfig,
   options: HandlerOptions,
   verdicts: Verdict[],
   startedAt: Date,
@@ -72,36 +73,38 @@ async function probeEveryTarget(
 ): Promise<void> {
   const key = await readCanaryKey(config.secretId, options.secretDeadlineMs);
   if (!key.ok) {
-    verdicts.push(...config.targets.map((target) => verdictBeforeProbe(target, key, startedAt, performance.now() - start)));
+    verdicts.push(...targetsOf(config.canary).map((target) => verdictBeforeProbe(target, key, startedAt, performance.now() - start)));
     return;
   }
-  const sign = signerFor(key.key);
-  for (const target of config.targets) {
-    const verdict = await probeAsStep(target, sign);
-    verdicts.push(verdict);
+  const context = newRunContext({ sign: signerFor(key.key) });
+  // Synthetics steps run one after another, so relays do too; a relay's groups share its one connection.
+  for (const relayUrl of config.canary.relays) {
+    const relayVerdicts = await probeRelayAsStep(relayUrl, config.canary, context);
+    verdicts.push(...relayVerdicts);
     // A refused key may have been rotated since this container read it: read the secret again next run.
-    if (verdict.reason === 'auth' || verdict.reason === 'rejected') forgetCanaryKey(config.secretId);
+    if (relayVerdicts.some((verdict) => verdict.reason === 'auth' || verdict.reason === 'rejected')) forgetCanaryKey(config.secretId);
   }
 }
 
 /**
- * The whole probe runs inside one step per target, so the step's Duration is the real time spent with that
- * relay and its SuccessPercent is that target's pass rate. Phases are not steps: the probe is one pure unit,
- * and phase latencies go to our own metrics instead.
+ * One step per relay, so the step's Duration is the real time spent with that relay and its SuccessPercent is
+ * that relay's pass rate. Phases are not steps: the probe is one pure unit, and phase latencies go to our own
+ * metrics instead.
  */
-async function probeAsStep(target: ProbeConfig, sign: Signer): Promise<Verdict> {
-  let verdict: Verdict | undefined;
+async function probeRelayAsStep(relayUrl: string, canary: ProbeSettings, context: RunContext): Promise<Verdict[]> {
+  let verdicts: Verdict[] | undefined;
   try {
-    await synthetics.executeStep(stepNameFor(target), async () => {
-      verdict = await runProbe(target, { sign });
-      if (!verdict.ok) throw new CanaryRunFailed(failureSummary(verdict));
+    await synthetics.executeStep(stepNameFor(relayUrl), async () => {
+      verdicts = await probeRelay(relayUrl, canary, context);
+      const failed = verdicts.filter((verdict) => !verdict.ok);
+      if (failed.length > 0) throw new CanaryRunFailed(failed.map(failureSummary).join('\n'));
     });
   } catch (error) {
-    // Without a verdict the step itself broke (a bug or the library), not the relay.
-    if (verdict === undefined) throw error;
+    // Without verdicts the step itself broke (a bug or the library), not the relay.
+    if (verdicts === undefined) throw error;
   }
-  if (verdict === undefined) throw new Error(`Synthetics step "${stepNameFor(target)}" returned without running the probe`);
-  return verdict;
+  if (verdicts === undefined) throw new Error(`Synthetics step "${stepNameFor(relayUrl)}" returned without running the probe`);
+  return verdicts;
 }
 
 /** Logs every verdict on the marker line the dashboard parses, then publishes the run's metrics (bounded, never throws). */

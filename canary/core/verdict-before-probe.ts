@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Verdict } from '../core/verdict.js';
-import type { FailureReason } from '../core/vocabulary.js';
+import type { Verdict } from './verdict.js';
+import type { FailureReason } from './vocabulary.js';
 
 /**
- * The verdict of a run that stopped before contacting the relay (its key could not be read, or its settings
- * are unusable), shaped like the probe's own so the log line, metrics and CLI treat it like any other.
+ * The verdict of a target whose run stopped before contacting the relay (its key could not be read, or its
+ * settings are unusable), shaped like the probe's own so the log line, metrics and CLI treat it like any other.
  * `phase` is null: no phase started.
  */
 export function verdictBeforeProbe(
