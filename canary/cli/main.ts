@@ -11,6 +11,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
   keygen: async () => (await import('./keygen-command.js')).runKeygenCommand,
   group: async () => (await import('./group-command.js')).runGroupCommand,
   doctor: async () => (await import('./doctor-command.js')).runDoctorCommand,
+  gate: async () => (await import('./gate-command.js')).runGateCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
