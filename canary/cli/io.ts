@@ -12,9 +12,9 @@ export interface CliIo {
 export const ExitCode = {
   /** The check passed. */
   pass: 0,
-  /** The check ran and failed (the relay refused, timed out, ...). */
+  /** The check failed: the relay refused or timed out, or the probe's key could not be read (reason secret). */
   fail: 1,
-  /** Bad usage, bad configuration, or the tool itself could not run the check (e.g. AWS said no). */
+  /** Bad usage or configuration, or a setup command AWS refused (gate: canary not found, access denied). */
   usage: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
