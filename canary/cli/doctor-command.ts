@@ -1,9 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { keyFromEnv, resolveRelayTarget } from './command-input.js';
 import { diagnose } from '../setup/doctor-checks.js';
 import { gatherDoctorFacts } from '../setup/doctor-facts.js';
 import { humanDoctorReport, jsonDoctorReport } from '../setup/doctor-report.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
+import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 import { SECRET_KEY_ENV } from './probe-command.js';
 
@@ -47,17 +48,9 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 export async function runDoctorCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr(`zooid-canary doctor: ${(error as Error).message}\n\n${DOCTOR_USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout(DOCTOR_USAGE);
-    return ExitCode.pass;
-  }
+  const commandLine = readCommandLine(io, 'zooid-canary doctor', DOCTOR_USAGE, args, OPTIONS);
+  if ('exit' in commandLine) return commandLine.exit;
+  const { values } = commandLine.parsed;
 
   const problems: string[] = [];
   const target = resolveRelayTarget(values);

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { awaitCanaryVerdict, DEFAULT_TIMING, type GateTiming } from '../gate/await-verdict.js';
 import { CanaryApiError } from '../gate/canary-runs.js';
 import { apiErrorMessage, eventLine, outcomeLine } from '../gate/gate-report.js';
+import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 
 /** An hour: longer than any Synthetics run can take (840 s timeout) plus a canary update before it. */
@@ -36,17 +37,9 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 export async function runGateCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr(`zooid-canary gate: ${(error as Error).message}\n\n${GATE_USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout(GATE_USAGE);
-    return ExitCode.pass;
-  }
+  const commandLine = readCommandLine(io, 'zooid-canary gate', GATE_USAGE, args, OPTIONS);
+  if ('exit' in commandLine) return commandLine.exit;
+  const { values } = commandLine.parsed;
 
   const problems: string[] = [];
   const canary = values.canary?.trim() ?? '';

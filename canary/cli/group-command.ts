@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { getPublicKey, type VerifiedEvent } from 'nostr-tools/pure';
 import { signerFor, type Signer } from '../core/canary-events.js';
 import { ProbeFailure } from '../core/verdict.js';
@@ -6,6 +6,7 @@ import { withAuthenticatedSession } from '../setup/authed-session.js';
 import { keyFromEnv, resolveRelayTarget, type RelayTarget } from './command-input.js';
 import { signCreateGroup, signPutUser } from '../setup/group-events.js';
 import { parsePublicKey } from '../setup/public-key.js';
+import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 
 export const ADMIN_KEY_ENV = 'RELAY_ADMIN_SECRET_KEY';
@@ -46,18 +47,9 @@ const ACTIONS = ['create', 'add-member'] as const;
 type Action = (typeof ACTIONS)[number];
 
 export async function runGroupCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    io.stderr(`zooid-canary group: ${(error as Error).message}\n\n${GROUP_USAGE}`);
-    return ExitCode.usage;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(GROUP_USAGE);
-    return ExitCode.pass;
-  }
+  const commandLine = readCommandLine(io, 'zooid-canary group', GROUP_USAGE, args, OPTIONS, true);
+  if ('exit' in commandLine) return commandLine.exit;
+  const { values, positionals } = commandLine.parsed;
 
   const problems: string[] = [];
   const action = positionals[0];

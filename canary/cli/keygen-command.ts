@@ -1,7 +1,8 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { npubEncode, nsecEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { secretIdProblem } from '../secrets/secret-id.js';
+import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 
 export const KEYGEN_USAGE = `Usage: zooid-canary keygen [--secret-id <name-or-arn> [--overwrite]]
@@ -27,17 +28,9 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 export async function runKeygenCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr(`zooid-canary keygen: ${(error as Error).message}\n\n${KEYGEN_USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout(KEYGEN_USAGE);
-    return ExitCode.pass;
-  }
+  const commandLine = readCommandLine(io, 'zooid-canary keygen', KEYGEN_USAGE, args, OPTIONS);
+  if ('exit' in commandLine) return commandLine.exit;
+  const { values } = commandLine.parsed;
   const secretId = values['secret-id']?.trim();
   const problem = secretId === undefined ? (values.overwrite ? '--overwrite needs --secret-id' : null) : secretIdProblem(secretId, '--secret-id');
   if (problem !== null) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { resolveCanaryConfig, targetsOf } from '../core/canary-config.js';
 import { signerFor } from '../core/canary-events.js';
 import { runCanary, summarize } from '../core/canary-run.js';
@@ -7,6 +7,7 @@ import type { Verdict } from '../core/verdict.js';
 import { verdictBeforeProbe } from '../core/verdict-before-probe.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
 import { asFlagProblems, flagSecondsToMs, keyFromEnv } from './command-input.js';
+import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 import { humanRunLines, jsonVerdictLine } from './verdict-format.js';
 
@@ -57,17 +58,9 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 export async function runProbeCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr(`zooid-canary: ${(error as Error).message}\n\n${PROBE_USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout(PROBE_USAGE);
-    return ExitCode.pass;
-  }
+  const commandLine = readCommandLine(io, 'zooid-canary', PROBE_USAGE, args, OPTIONS);
+  if ('exit' in commandLine) return commandLine.exit;
+  const { values } = commandLine.parsed;
 
   const problems: string[] = [];
   const trustedCertificates = readCaFile(values['ca-file'], problems);
