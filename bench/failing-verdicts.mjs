@@ -22,7 +22,7 @@ export async function measureFailingVerdicts({ host, key }) {
   const cases = [
     { name: 'relay not listening', reason: 'connect', relay: `ws://127.0.0.1:${await closedPort()}`, faults: {} },
     { name: 'relay closes on the message', reason: 'closed', relay: url, faults: { closeOnEvent: { code: 4000, reason: 'bench: closing' } } },
-    { name: 'relay refuses (cold membership cache)', reason: 'rejected', relay: url, faults: {}, coldGroups: [GROUP] },
+    { name: 'relay refuses, cold membership cache', reason: 'rejected', relay: url, faults: {}, coldGroups: [GROUP] },
   ];
   const rows = [];
   try {

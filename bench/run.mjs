@@ -19,7 +19,7 @@ import { markdownTable } from './table.mjs';
 const SECTIONS = [
   ['Cold start of the Synthetics code', measureColdStart],
   ['Probe against the floor, in one process (relay in another)', measureProbeAgainstFloor],
-  ['Where the CPU goes (V8 sampling profiler, 40 runs each)', profileProbeAgainstFloor],
+  ['Where the CPU goes (V8 sampling profiler, 100 runs each)', profileProbeAgainstFloor],
   ['CLI as a whole process', measureCliProcess],
   ['Time to a failing verdict', measureFailingVerdicts],
   ['Scale (default runs, fresh process each, median of 3)', measureScale],

@@ -1,6 +1,6 @@
 /**
- * Scale: 1, 10 and 100 groups on one relay, and 1, 10 and 100 relays of one group, each run in a fresh process
- * (bench/scale-child.mjs) for its wall time and peak memory. These are default runs (read-back and clean-up
+ * Scale: 1, 10 and 100 groups on one relay, and 10 and 100 relays of one group (one relay of one group is the
+ * first point), each run in a fresh process (bench/scale-child.mjs) for its wall time and peak memory. These are default runs (read-back and clean-up
  * on), as production runs them: per target one message, one REQ and one deletion, over one connection and one
  * AUTH per relay.
  */
@@ -20,7 +20,7 @@ export async function measureScale({ host, key }) {
   const rows = [];
   const groupNames = (count) => Array.from({ length: count }, (_, i) => `${GROUP}-${i}`);
   const points = [
-    ...SIZES.map((size) => ({ label: `${size} group(s) on 1 relay`, relays: 1, groups: groupNames(size) })),
+    ...SIZES.map((size) => ({ label: `${size} ${size === 1 ? 'group' : 'groups'} on 1 relay`, relays: 1, groups: groupNames(size) })),
     ...SIZES.filter((size) => size > 1).map((size) => ({ label: `${size} relays, 1 group each`, relays: size, groups: [GROUP] })),
   ];
   const env = { ...process.env, CANARY_SECRET_KEY: key.hex };
@@ -30,13 +30,15 @@ export async function measureScale({ host, key }) {
       const repeats = [];
       for (let i = 0; i < REPEATS; i++) {
         const { stdout } = await timeProcess(process.execPath, [SCALE_CHILD, JSON.stringify({ relays, groups: point.groups })], { env });
-        repeats.push(JSON.parse(stdout));
+        const figures = JSON.parse(stdout);
+        if (figures.targets !== relays.length * point.groups.length) throw new Error(`${point.label}: ${figures.targets} verdicts`);
+        repeats.push(figures);
       }
       await host.stopAll();
-      const of = (field) => median(repeats.map((figures) => figures[field]));
+      const of = (field) => median(repeats.map((repeat) => repeat[field]));
       const wallMs = of('wallMs');
       rows.push({
-        metric: `scale: ${point.label} (${repeats[0].targets} targets)`,
+        metric: `scale: ${point.label}`,
         measured: `${ms(wallMs)}; peak RSS ${mib(of('peakRssBytes'))} (idle ${mib(of('idleRssBytes'))}); heap peak ${mib(of('peakHeapBytes'))} (idle ${mib(of('idleHeapBytes'))})`,
         goal: `passes within ${DEADLINE_MS / 1000} s`,
         ok: wallMs < DEADLINE_MS,
