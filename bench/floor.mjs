@@ -8,7 +8,7 @@
 import { finalizeEvent } from 'nostr-tools/pure';
 import WebSocket from 'ws';
 
-/** As long as the probe's message, so both hash and send the same bytes. */
+/** As long as the probe's message, so both hash, sign and send as many bytes. */
 const MESSAGE_CONTENT = 'zooid-canary floor run: '.padEnd(151, '.');
 
 /** Resolves with whether the relay accepted the group message (the bench checks it; the floor does not). */
