@@ -30,29 +30,35 @@ const FILE_ATTRS = 0o100644 << 16;
 const UNIX = 3;
 const ZIP_PREFIX = 'zooid-canary-';
 
+/** How the handler is bundled; the benchmark bundles parts of it the same way to attribute import time. */
+export const BUNDLE_OPTIONS = Object.freeze({
+  bundle: true,
+  platform: 'node',
+  // The Synthetics runtime is Node 22; node20 output also runs on the Node 20 used here for the tests.
+  target: 'node20',
+  // CommonJS: the zip has no package.json, so the runtime loads index.js as CommonJS, and the SDK's and
+  // ws's own require() calls of Node built-ins keep working inside the bundle.
+  format: 'cjs',
+  // Prefer each package's ES module build: esbuild can drop what is never imported only from ES modules, which
+  // takes about 190 KB of unused AWS SDK commands and serializers out of the bundle (CommonJS builds keep all).
+  mainFields: ['module', 'main'],
+  minify: true,
+  // ws loads these optional native speed-ups when present and falls back to JS without them.
+  external: ['bufferutil', 'utf-8-validate'],
+});
+
 /**
  * Bundles and zips into `outDir` (default dist/synthetics), removing zips and maps of earlier builds there.
  * Resolves to { zipFile, sha256, bundleBytes, zipBytes }, also written to `outDir/manifest.json`.
  */
 export async function buildSyntheticsZip({ outDir = path.join(REPO_ROOT, 'dist', 'synthetics') } = {}) {
   const result = await build({
+    ...BUNDLE_OPTIONS,
     absWorkingDir: REPO_ROOT,
     entryPoints: ['canary/synthetics/handler.ts'],
     outfile: path.join(outDir, HANDLER_FILE),
-    bundle: true,
-    platform: 'node',
-    // The Synthetics runtime is Node 22; node20 output also runs on the Node 20 used here for the tests.
-    target: 'node20',
-    // CommonJS: the zip has no package.json, so the runtime loads index.js as CommonJS, and the SDK's and
-    // ws's own require() calls of Node built-ins keep working inside the bundle.
-    format: 'cjs',
-    // Prefer each package's ES module build: esbuild can drop what is never imported only from ES modules, which
-    // takes about 190 KB of unused AWS SDK commands and serializers out of the bundle (CommonJS builds keep all).
-    mainFields: ['module', 'main'],
-    minify: true,
     sourcemap: 'external',
-    // ws loads these optional native speed-ups when present and falls back to JS without them.
-    external: [RUNTIME_LIBRARY, 'bufferutil', 'utf-8-validate'],
+    external: [RUNTIME_LIBRARY, ...BUNDLE_OPTIONS.external],
     write: false,
     logLevel: 'warning',
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
+import { BUNDLE_OPTIONS } from '../build.mjs';
 import { GOALS } from './goals.mjs';
 import { kib, ms, ratio, spread } from './format.mjs';
 import { timeProcess } from './process-timing.mjs';
@@ -83,21 +84,11 @@ function importScript(handlerPath) {
 
 /**
  * Which part the import time goes to: the probe's core, and the AWS SDK clients and commands the handler uses,
- * each bundled alone and required in fresh processes. The options mirror build.mjs's (it exports none), so
- * these two figures are an attribution, not the goal's figure.
+ * each bundled alone with build.mjs's options and required in fresh processes, so these two figures are an
+ * attribution, not the goal's figure.
  */
 async function importTimeByPart(dir) {
-  const options = {
-    absWorkingDir: REPO_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    minify: true,
-    external: ['bufferutil', 'utf-8-validate'],
-    logLevel: 'silent',
-  };
+  const options = { ...BUNDLE_OPTIONS, absWorkingDir: REPO_ROOT, logLevel: 'silent' };
   const parts = {
     core: { entryPoints: ['canary/core/canary-run.ts'] },
     aws: {
