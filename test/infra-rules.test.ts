@@ -40,6 +40,14 @@ describe('canaryProblems', () => {
     expect(canaryProblems({ A: canary(), B: canary({ Schedule: { Expression: 'rate(0 minute)' } }), Bucket: { Type: 'AWS::S3::Bucket' } })).toEqual([]);
   });
 
+  it('counts every relay of a RELAY_URL list against the run timeout: the handler probes them one after another', () => {
+    const relays = (list: string) => canary({ RunConfig: { TimeoutInSeconds: 60, EnvironmentVariables: { TIMEOUT_SECONDS: '10', RELAY_URL: list } } });
+    expect(canaryProblems({ A: relays('wss://a.example, wss://b.example') })).toEqual([]);
+    expect(canaryProblems({ A: relays('wss://a,wss://b,wss://c,wss://d,wss://e,wss://f') })).toEqual([
+      expect.stringMatching(/^A: TIMEOUT_SECONDS 10 x 6 relays \(probed one after another\) must be positive and below the run timeout \(60 s\)/),
+    ]);
+  });
+
   it('reports every problem of every canary at once, naming the parameter to change', () => {
     const problems = canaryProblems({
       A: canary({ Name: 'Zooid-Production-Canary', RuntimeVersion: 'syn-nodejs-playwright-3.0' }),

@@ -59,10 +59,14 @@ function problemsOf(logicalId, properties) {
     );
   }
 
-  const relayTimeoutSeconds = Number(properties.RunConfig?.EnvironmentVariables?.TIMEOUT_SECONDS);
-  if (!(relayTimeoutSeconds > 0 && relayTimeoutSeconds < timeoutSeconds)) {
+  const variables = properties.RunConfig?.EnvironmentVariables ?? {};
+  const relayTimeoutSeconds = Number(variables.TIMEOUT_SECONDS);
+  // The handler probes relays one after another (one Synthetics step each), each up to TIMEOUT_SECONDS.
+  const relays = Math.max(1, String(variables.RELAY_URL ?? '').split(',').filter((url) => url.trim() !== '').length);
+  if (!(relayTimeoutSeconds > 0 && relayTimeoutSeconds * relays < timeoutSeconds)) {
+    const per = relays === 1 ? '' : ` x ${relays} relays (probed one after another)`;
     say(
-      `TIMEOUT_SECONDS ${relayTimeoutSeconds} must be positive and below the run timeout (${timeoutSeconds} s), ` +
+      `TIMEOUT_SECONDS ${relayTimeoutSeconds}${per} must be positive and below the run timeout (${timeoutSeconds} s), ` +
         'so the probe reports a relay timeout before Synthetics kills the run',
     );
   }
