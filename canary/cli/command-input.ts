@@ -1,5 +1,6 @@
-import { CANARY_DEFAULTS, resolveCanaryConfig } from '../core/canary-config.js';
+import { resolveCanaryConfig } from '../core/canary-config.js';
 import { parseSecretKey, SecretKeyFormatError } from '../core/secret-key.js';
+import { secondsToMs } from '../core/settings-text.js';
 
 /** The relay, group and deadline a setup command works on, already validated. */
 export interface RelayTarget {
@@ -17,7 +18,7 @@ export function resolveRelayTarget(flags: { relay?: string; group?: string; time
   for (const [flag, value] of [['--relay', flags.relay], ['--group', flags.group]] as const) {
     if (value?.includes(',')) problems.push(`${flag} takes one value here, not a list`);
   }
-  const config = resolveCanaryConfig({ relays: flags.relay, groups: flags.group, timeoutMs: flagSecondsToMs(flags.timeout) });
+  const config = resolveCanaryConfig({ relays: flags.relay, groups: flags.group, timeoutMs: secondsToMs(flags.timeout) });
   if (!config.ok) problems.push(...asFlagProblems(config.problems));
   if (!config.ok || problems.length > 0) return problems;
   return { relayUrl: config.value.relays[0]!, group: config.value.groups[0]!, timeoutMs: config.value.timeoutMs };
@@ -33,12 +34,6 @@ export function keyFromEnv(env: NodeJS.ProcessEnv, name: string, whose: string):
     if (error instanceof SecretKeyFormatError) return error.message;
     throw error;
   }
-}
-
-/** `--timeout 2.5` → 2500; absent → the default; anything else → NaN, which config validation reports. */
-export function flagSecondsToMs(text: string | undefined): number {
-  if (text === undefined) return CANARY_DEFAULTS.timeoutMs;
-  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) * 1000 : Number.NaN;
 }
 
 /** The core speaks of settings; on the command line they are flags. */

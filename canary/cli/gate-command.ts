@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParseArgsConfig } from 'node:util';
+import { parseDecimal } from '../core/settings-text.js';
 import { awaitCanaryVerdict, DEFAULT_TIMING, type GateTiming } from '../gate/await-verdict.js';
 import { CanaryApiError } from '../gate/canary-runs.js';
 import { apiErrorMessage, eventLine, outcomeLine } from '../gate/gate-report.js';
@@ -44,9 +45,10 @@ export async function runGateCommand(args: string[], io: CliIo): Promise<number>
   const problems: string[] = [];
   const canary = values.canary?.trim() ?? '';
   if (canary === '') problems.push('--canary is required: the stack output DeployCanaryName');
-  const waitSeconds = seconds(values.wait, DEFAULT_TIMING.waitMs / 1000);
+  // Fractions allowed, so tests can shrink the intervals.
+  const waitSeconds = parseDecimal(values.wait) ?? DEFAULT_TIMING.waitMs / 1000;
   if (!(waitSeconds > 0 && waitSeconds <= MAX_WAIT_SECONDS)) problems.push(`--wait must be a number of seconds in (0, ${MAX_WAIT_SECONDS}]`);
-  const pollSeconds = seconds(values.poll, DEFAULT_TIMING.pollMs / 1000);
+  const pollSeconds = parseDecimal(values.poll) ?? DEFAULT_TIMING.pollMs / 1000;
   if (!(pollSeconds > 0 && pollSeconds <= waitSeconds)) problems.push('--poll must be a positive number of seconds, at most --wait');
   if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) {
     problems.push(`--region "${values.region}" does not look like an AWS region (e.g. eu-west-1)`);
@@ -76,8 +78,3 @@ export async function runGateCommand(args: string[], io: CliIo): Promise<number>
   }
 }
 
-/** A flag's seconds (fractions allowed, so tests can shrink intervals), its default, or NaN. */
-function seconds(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
-}

@@ -5,8 +5,9 @@ import { signerFor } from '../core/canary-events.js';
 import { runCanary, summarize } from '../core/canary-run.js';
 import type { Verdict } from '../core/verdict.js';
 import { verdictBeforeProbe } from '../core/verdict-before-probe.js';
+import { parseDecimal, secondsToMs } from '../core/settings-text.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
-import { asFlagProblems, flagSecondsToMs, keyFromEnv } from './command-input.js';
+import { asFlagProblems, keyFromEnv } from './command-input.js';
 import { readCommandLine } from './command-line.js';
 import { ExitCode, type CliIo } from './io.js';
 import { humanRunLines, jsonVerdictLine } from './verdict-format.js';
@@ -64,14 +65,13 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
 
   const problems: string[] = [];
   const trustedCertificates = readCaFile(values['ca-file'], problems);
-  const floor = values['cert-floor-days'];
   const config = resolveCanaryConfig({
     relays: values.relay,
     groups: values.group,
-    timeoutMs: flagSecondsToMs(values.timeout),
+    timeoutMs: secondsToMs(values.timeout),
     readback: !values['no-readback'],
     cleanup: !values['no-cleanup'],
-    certFloorDays: floor === undefined ? undefined : /^\d+(\.\d+)?$/.test(floor.trim()) ? Number(floor) : Number.NaN,
+    certFloorDays: parseDecimal(values['cert-floor-days']),
     trustedCertificates,
   });
   if (!config.ok) problems.push(...asFlagProblems(config.problems));

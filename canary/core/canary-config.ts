@@ -1,3 +1,5 @@
+import { parseList } from './settings-text.js';
+
 /** One canary run's settings, validated. Build it with resolveCanaryConfig. */
 export interface CanaryConfig {
   /** ws:// or wss:// URLs, each used verbatim in its AUTH `relay` tag. Probed concurrently, one connection each. */
@@ -49,8 +51,8 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; problems: string
 /** Checks everything at once, so an operator fixes all mistakes in one go. Each problem says what to change. */
 export function resolveCanaryConfig(input: CanaryConfigInput): Resolved<CanaryConfig> {
   const problems: string[] = [];
-  const relays = listOf(input.relays);
-  const groups = listOf(input.groups);
+  const relays = parseList(input.relays);
+  const groups = parseList(input.groups);
   if (relays.length === 0) problems.push('relay URL is missing: give the relay as ws://host[:port] or wss://host');
   for (const relay of relays) {
     const scheme = schemeOf(relay);
@@ -86,12 +88,6 @@ export function resolveCanaryConfig(input: CanaryConfigInput): Resolved<CanaryCo
       trustedCertificates: input.trustedCertificates ?? [],
     },
   };
-}
-
-/** Trimmed, non-empty, first occurrence kept: `a, b,,a` is [a, b]. */
-function listOf(value: readonly string[] | string | undefined): string[] {
-  const items = typeof value === 'string' ? value.split(',') : (value ?? []).flatMap((item) => item.split(','));
-  return [...new Set(items.map((item) => item.trim()).filter((item) => item !== ''))];
 }
 
 function schemeOf(text: string): string | null {

@@ -1,3 +1,4 @@
+import { parseDecimal, parseList, secondsToMs } from '../core/settings-text.js';
 import { resolveCanaryConfig, targetsOf, type CanaryConfig as ProbeSettings } from '../core/canary-config.js';
 import { DEFAULT_METRIC_NAMESPACE } from '../metrics/definitions.js';
 import { secretIdProblem } from '../secrets/secret-id.js';
@@ -50,7 +51,7 @@ export function readCanaryEnvironment(env: NodeJS.ProcessEnv): CanaryEnvironment
     timeoutMs: secondsToMs(value('TIMEOUT_SECONDS')),
     readback: booleanVariable('READBACK', value('READBACK'), problems),
     cleanup: booleanVariable('CLEANUP', value('CLEANUP'), problems),
-    certFloorDays: numberVariable(value('CERT_FLOOR_DAYS')),
+    certFloorDays: parseDecimal(value('CERT_FLOOR_DAYS')),
   });
   if (!probe.ok) problems.push(...probe.problems.map(asVariableProblem));
 
@@ -68,22 +69,12 @@ export function readCanaryEnvironment(env: NodeJS.ProcessEnv): CanaryEnvironment
   if (!isTrigger(trigger)) problems.push(`TRIGGER "${trigger}" is unknown: use ${Object.values(Trigger).join(' or ')} (default ${Trigger.scheduled})`);
 
   if (problems.length > 0 || !probe.ok || !isTrigger(trigger)) {
-    const relays = listVariable(value('RELAY_URL'));
-    const groups = listVariable(value('GROUP_ID'));
+    const relays = parseList(value('RELAY_URL'));
+    const groups = parseList(value('GROUP_ID'));
     const labelled = namespaceOk && relays.length > 0 && groups.length > 0 && relays.every(hasHost);
     return { ok: false, problems, labels: labelled ? { targets: targetsOf({ relays, groups }), metricNamespace } : null };
   }
   return { ok: true, config: { canary: probe.value, secretId, metricNamespace, trigger } };
-}
-
-function secondsToMs(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Number.NaN;
-}
-
-function numberVariable(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
 function booleanVariable(name: string, text: string | undefined, problems: string[]): boolean | undefined {
@@ -92,10 +83,6 @@ function booleanVariable(name: string, text: string | undefined, problems: strin
   if (/^(false|0|no)$/i.test(text)) return false;
   problems.push(`${name} "${text}" is not true or false: use true or false, or leave it unset (default true)`);
   return undefined;
-}
-
-function listVariable(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function isTrigger(text: string): text is Trigger {
