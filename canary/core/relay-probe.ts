@@ -55,7 +55,7 @@ export async function probeRelay(relayUrl: string, config: CanaryConfig, context
       return timedAuth(challenge);
     }));
 
-  const probeGroup = async (run: GroupRun): Promise<void> => {
+  const probeGroup = async (run: GroupRun, index: number): Promise<void> => {
     run.phase = 'publish';
     const message = signGroupMessage(sign, run.group, context.runId, context.startedAt, config.messageTtlSeconds);
     run.eventId = message.id;
@@ -75,7 +75,7 @@ export async function probeRelay(relayUrl: string, config: CanaryConfig, context
     if (config.readback) {
       run.phase = 'readback';
       const readStart = now();
-      await readBack(session, message, run.group, `zc-${context.runId}-${runs.indexOf(run)}`);
+      await readBack(session, message, run.group, `zc-${context.runId}-${index}`);
       run.timings.readbackMs = elapsed(readStart);
     }
     if (shared.certDaysRemaining !== null && shared.certDaysRemaining < config.certFloorDays) {
@@ -96,8 +96,8 @@ export async function probeRelay(relayUrl: string, config: CanaryConfig, context
     const challenge = await session.challengeWithin(Math.min(config.challengeGraceMs, config.timeoutMs));
     if (challenge !== null) await timedAuth(challenge);
     await Promise.all(
-      runs.map((run) =>
-        probeGroup(run).catch((error: unknown) => run.fail(asProbeFailure(error, run.phase, deadline, config, session, authenticated), elapsed(start))),
+      runs.map((run, index) =>
+        probeGroup(run, index).catch((error: unknown) => run.fail(asProbeFailure(error, run.phase, deadline, config, session, authenticated), elapsed(start))),
       ),
     );
   } catch (error) {
